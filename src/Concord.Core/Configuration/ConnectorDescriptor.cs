@@ -1,0 +1,38 @@
+namespace Concord.Core.Configuration;
+
+/// <summary>
+/// What a connector kind is and accepts, declared as data so that <c>concord validate</c>
+/// can check a system's settings without loading the connector.
+/// </summary>
+/// <param name="Kind">The kind written in <c>concord.yaml</c>.</param>
+/// <param name="Description">One line for humans.</param>
+/// <param name="Inbound">Receives changes from the system (webhooks).</param>
+/// <param name="Outbound">Delivers golden changes to the system.</param>
+/// <param name="Settings">The settings it knows.</param>
+public sealed record ConnectorDescriptor(string Kind, string Description, bool Inbound, bool Outbound, IReadOnlyList<SettingDescriptor> Settings)
+{
+    public SettingDescriptor? Find(string name) => Settings.FirstOrDefault(s => s.Name == name);
+}
+
+/// <summary>One setting of a connector kind.</summary>
+/// <param name="Name">The key under <c>settings:</c>.</param>
+/// <param name="Description">What it is for.</param>
+/// <param name="Secret">Must be a reference (<c>{ env: NAME }</c>), never inline.</param>
+/// <param name="Required">Must be present; <see cref="RequiredWhen"/> narrows this to one mode.</param>
+/// <param name="RequiredWhen">A condition <c>setting=value</c> under which it is required.</param>
+/// <param name="Allowed">The allowed values, for enumerations.</param>
+public sealed record SettingDescriptor(
+    string Name,
+    string Description,
+    bool Secret = false,
+    bool Required = false,
+    string? RequiredWhen = null,
+    IReadOnlyList<string>? Allowed = null);
+
+/// <summary>The connector kinds the hub knows, for validation.</summary>
+public interface IConnectorCatalog
+{
+    IReadOnlyCollection<ConnectorDescriptor> Kinds { get; }
+
+    ConnectorDescriptor? Find(string kind);
+}

@@ -1,0 +1,36 @@
+namespace Concord.Core.Configuration;
+
+/// <summary>The whole of <c>concord.yaml</c>, parsed, with where each part was written.</summary>
+public sealed class HubConfig
+{
+    /// <summary>The file this configuration was read from (for messages).</summary>
+    public string File { get; init; } = "concord.yaml";
+
+    public HubSettings Hub { get; init; } = new();
+
+    /// <summary>Configured systems by name (case-sensitive, as written).</summary>
+    public Dictionary<string, SystemConfig> Systems { get; init; } = new(StringComparer.Ordinal);
+
+    /// <summary>Entity types by name: the canonical ones the file mentions plus custom ones.</summary>
+    public Dictionary<string, EntityTypeConfig> Entities { get; init; } = new(StringComparer.Ordinal);
+
+    public List<SyncRule> Syncs { get; init; } = [];
+}
+
+/// <summary>Settings of the hub process itself.</summary>
+public sealed class HubSettings
+{
+    /// <summary>Where the HTTP server listens. Default <c>http://127.0.0.1:5080</c>.</summary>
+    public string Listen { get; set; } = "http://127.0.0.1:5080";
+
+    /// <summary>The SQLite file, relative to the configuration file. Default <c>concord.db</c>.</summary>
+    public string Data { get; set; } = "concord.db";
+
+    /// <summary>How long transaction-log entries and finished deliveries are kept. Default 30 days.</summary>
+    public TimeSpan LogRetention { get; set; } = TimeSpan.FromDays(30);
+
+    /// <summary>Largest request body accepted by the API and webhooks. Default 1 MiB.</summary>
+    public long MaxBodyBytes { get; set; } = 1024 * 1024;
+
+    public SourceSpan At { get; set; } = SourceSpan.None;
+}

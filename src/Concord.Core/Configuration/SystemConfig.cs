@@ -1,0 +1,76 @@
+namespace Concord.Core.Configuration;
+
+/// <summary>One configured tool: a connector kind, its settings and secrets, and delivery policy.</summary>
+public sealed class SystemConfig
+{
+    public required string Name { get; init; }
+
+    /// <summary>The connector kind, e.g. <c>http</c>, <c>webhook</c>.</summary>
+    public required string Kind { get; init; }
+
+    public SourceSpan At { get; init; }
+
+    public SourceSpan KindAt { get; init; }
+
+    /// <summary>Plain settings (URLs, header names, modes) as written.</summary>
+    public Dictionary<string, SettingValue> Settings { get; init; } = new(StringComparer.Ordinal);
+
+    /// <summary>Secrets by setting name, each a reference to an environment variable.</summary>
+    public Dictionary<string, SecretRef> Secrets { get; init; } = new(StringComparer.Ordinal);
+
+    /// <summary>Inbound payload mapping for systems that send raw JSON (the generic webhook).</summary>
+    public InboundMapping? Mapping { get; init; }
+
+    public RetryPolicy Retry { get; init; } = new();
+
+    public RateLimitPolicy RateLimit { get; init; } = new();
+
+    public CircuitBreakerPolicy CircuitBreaker { get; init; } = new();
+
+    public string? GetSetting(string name) => Settings.TryGetValue(name, out var v) ? v.Text : null;
+}
+
+/// <summary>A plain setting and where it was written.</summary>
+public sealed record SettingValue(string Text, SourceSpan At);
+
+/// <summary>
+/// Retry policy for deliveries to one system. Exponential backoff with full jitter:
+/// attempt n waits a random time in [0, min(MaxDelay, InitialDelay * 2^(n-1))].
+/// </summary>
+public sealed class RetryPolicy
+{
+    /// <summary>Attempts before a delivery is dead-lettered. Default 10.</summary>
+    public int MaxAttempts { get; set; } = 10;
+
+    /// <summary>Base of the exponential backoff. Default 1 s.</summary>
+    public TimeSpan InitialDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Cap of one backoff. Default 5 minutes.</summary>
+    public TimeSpan MaxDelay { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Time allowed for one attempt. Default 10 s.</summary>
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(10);
+}
+
+/// <summary>Token-bucket pacing of calls to one system.</summary>
+public sealed class RateLimitPolicy
+{
+    /// <summary>Sustained calls per second. Default 0: unlimited.</summary>
+    public double PerSecond { get; set; }
+
+    /// <summary>Calls allowed in a burst. Default: one second's worth, at least 1.</summary>
+    public int Burst { get; set; }
+
+    /// <summary>Calls in flight at once. Default 32.</summary>
+    public int Concurrency { get; set; } = 32;
+}
+
+/// <summary>Stops calling a system that keeps failing, then probes it.</summary>
+public sealed class CircuitBreakerPolicy
+{
+    /// <summary>Consecutive failed attempts that open the circuit. Default 5.</summary>
+    public int FailureThreshold { get; set; } = 5;
+
+    /// <summary>How long the circuit stays open before one probe. Default 30 s.</summary>
+    public TimeSpan BreakDuration { get; set; } = TimeSpan.FromSeconds(30);
+}

@@ -1,0 +1,130 @@
+using System.Text.Json.Nodes;
+using Concord.Core.Configuration;
+using Concord.Core.Records;
+
+namespace Concord.Core.Ownership;
+
+/// <summary>What applying one change to a golden record did.</summary>
+public sealed record ApplyResult(IReadOnlyList<FieldChange> Changed, IReadOnlyList<string> Observed, IReadOnlyList<string> Stale, bool DeletedNow)
+{
+    public bool AlteredRecord => Changed.Count > 0 || DeletedNow;
+}
+
+/// <summary>
+/// Field ownership: a system's value becomes golden only if the system owns the field (its
+/// per-field owner, else the type's owner) or, with fill-in, while the owner has supplied nothing.
+/// Everything else is kept as an observation, so that disagreements are visible as conflicts
+/// without ever overwriting the owner.
+/// </summary>
+public static class FieldApplier
+{
+    public static ApplyResult Apply(GoldenRecord record, EntityTypeConfig type, SyncRule? rule, Change change)
+    {
+        var changed = new List<FieldChange>();
+        var observed = new List<string>();
+        var stale = new List<string>();
+        var nextVersion = record.Version + 1;
+
+        if (change.Deleted)
+        {
+            if (change.System == type.Owner && !record.Deleted)
+            {
+                record.Deleted = true;
+                return new ApplyResult(changed, observed, stale, DeletedNow: true);
+            }
+
+            return new ApplyResult(changed, observed, stale, DeletedNow: false);
+        }
+
+        foreach (var (field, value) in change.Fields)
+        {
+            var current = record.Fields.GetValueOrDefault(field);
+            var owner = type.OwnerOf(field);
+            var contributes = rule?.Contributes == true && rule.Covers(field);
+            var isOwner = contributes && change.System == owner;
+
+            if (IsStale(record, field, change))
+            {
+                stale.Add(field);
+                continue;
+            }
+
+            if (isOwner || (contributes && type.FillIn && (current is null || current.FilledIn)))
+            {
+                if (!isOwner)
+                {
+                    Observe(record, field, value, change);
+                }
+                else
+                {
+                    // The owner now speaks for itself; its old observation (if any) is superseded.
+                    RemoveObservation(record, field, change.System);
+                }
+
+                if (current is not null && JsonNode.DeepEquals(current.Value, value))
+                {
+                    // Same value: refresh provenance only when the owner confirms a filled-in value.
+                    if (isOwner && current.FilledIn)
+                    {
+                        current.System = change.System;
+                        current.SourceId = change.ExternalId;
+                        current.ObservedAt = change.OccurredAt;
+                        current.FilledIn = false;
+                    }
+
+                    continue;
+                }
+
+                record.Fields[field] = new FieldValue
+                {
+                    Value = value?.DeepClone(),
+                    System = change.System,
+                    SourceId = change.ExternalId,
+                    ObservedAt = change.OccurredAt,
+                    Version = nextVersion,
+                    FilledIn = !isOwner,
+                };
+                changed.Add(new FieldChange(field, current?.Value?.DeepClone(), value?.DeepClone(), change.System));
+            }
+            else
+            {
+                Observe(record, field, value, change);
+                observed.Add(field);
+            }
+        }
+
+        return new ApplyResult(changed, observed, stale, DeletedNow: false);
+    }
+
+    /// <summary>An older event from the same system must not undo a newer one that was applied first.</summary>
+    private static bool IsStale(GoldenRecord record, string field, Change change)
+    {
+        if (record.Fields.TryGetValue(field, out var current) && current.System == change.System && current.ObservedAt > change.OccurredAt)
+        {
+            return true;
+        }
+
+        return record.Observations.TryGetValue(field, out var bySystem)
+            && bySystem.TryGetValue(change.System, out var previous)
+            && previous.ObservedAt > change.OccurredAt;
+    }
+
+    private static void Observe(GoldenRecord record, string field, JsonNode? value, Change change)
+    {
+        if (!record.Observations.TryGetValue(field, out var bySystem))
+        {
+            bySystem = new Dictionary<string, Observation>(StringComparer.Ordinal);
+            record.Observations[field] = bySystem;
+        }
+
+        bySystem[change.System] = new Observation { Value = value?.DeepClone(), SourceId = change.ExternalId, ObservedAt = change.OccurredAt };
+    }
+
+    private static void RemoveObservation(GoldenRecord record, string field, string system)
+    {
+        if (record.Observations.TryGetValue(field, out var bySystem) && bySystem.Remove(system) && bySystem.Count == 0)
+        {
+            record.Observations.Remove(field);
+        }
+    }
+}

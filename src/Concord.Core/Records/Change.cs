@@ -1,0 +1,23 @@
+using System.Text.Json.Nodes;
+
+namespace Concord.Core.Records;
+
+/// <summary>What a system says happened to one of its records: a partial set of fields, or a deletion.</summary>
+/// <param name="System">The system that sent it.</param>
+/// <param name="Type">The entity type.</param>
+/// <param name="ExternalId">The record's id in that system; null when the system has none.</param>
+/// <param name="EventId">The system's id for this event; (system, event id) is accepted once.</param>
+/// <param name="OccurredAt">When it happened in the system.</param>
+/// <param name="Fields">The fields it reports, already validated against the schema.</param>
+/// <param name="Deleted">The record was deleted in the system.</param>
+public sealed record Change(
+    string System,
+    string Type,
+    string? ExternalId,
+    string EventId,
+    DateTimeOffset OccurredAt,
+    IReadOnlyDictionary<string, JsonNode?> Fields,
+    bool Deleted = false);
+
+/// <summary>A golden field that changed: its old and new value, and which system caused it.</summary>
+public sealed record FieldChange(string Field, JsonNode? Old, JsonNode? New, string System);

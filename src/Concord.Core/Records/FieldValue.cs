@@ -1,0 +1,45 @@
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+
+namespace Concord.Core.Records;
+
+/// <summary>A golden field value and where it came from.</summary>
+public sealed class FieldValue
+{
+    [JsonPropertyName("value")]
+    public JsonNode? Value { get; set; }
+
+    /// <summary>The system that supplied the value.</summary>
+    [JsonPropertyName("system")]
+    public string System { get; set; } = "";
+
+    /// <summary>The record id in that system, when it has one.</summary>
+    [JsonPropertyName("source_id")]
+    public string? SourceId { get; set; }
+
+    /// <summary>When the system says the value was set (the change's occurred-at).</summary>
+    [JsonPropertyName("observed_at")]
+    public DateTimeOffset ObservedAt { get; set; }
+
+    /// <summary>The golden record version at which the value was set.</summary>
+    [JsonPropertyName("version")]
+    public long Version { get; set; }
+
+    /// <summary>True when a non-owner filled the field because its owner had supplied nothing.</summary>
+    [JsonPropertyName("filled_in")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool FilledIn { get; set; }
+}
+
+/// <summary>What a system that does not own a field said about it.</summary>
+public sealed class Observation
+{
+    [JsonPropertyName("value")]
+    public JsonNode? Value { get; set; }
+
+    [JsonPropertyName("source_id")]
+    public string? SourceId { get; set; }
+
+    [JsonPropertyName("observed_at")]
+    public DateTimeOffset ObservedAt { get; set; }
+}

@@ -1,0 +1,60 @@
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+
+namespace Concord.Core.Records;
+
+/// <summary>The hub's record of one real-world thing: field values with provenance, and what non-owners observed.</summary>
+public sealed class GoldenRecord
+{
+    [JsonPropertyName("id")]
+    public string Id { get; set; } = "";
+
+    [JsonPropertyName("type")]
+    public string Type { get; set; } = "";
+
+    /// <summary>Incremented by every change that alters the record.</summary>
+    [JsonPropertyName("version")]
+    public long Version { get; set; }
+
+    [JsonPropertyName("created_at")]
+    public DateTimeOffset CreatedAt { get; set; }
+
+    [JsonPropertyName("updated_at")]
+    public DateTimeOffset UpdatedAt { get; set; }
+
+    [JsonPropertyName("deleted")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool Deleted { get; set; }
+
+    [JsonPropertyName("fields")]
+    public Dictionary<string, FieldValue> Fields { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Field → system → the latest value that system reported without owning the field.</summary>
+    [JsonPropertyName("observations")]
+    public Dictionary<string, Dictionary<string, Observation>> Observations { get; set; } = new(StringComparer.Ordinal);
+
+    public JsonNode? ValueOf(string field) => Fields.TryGetValue(field, out var v) ? v.Value : null;
+
+    /// <summary>Non-owner observations that differ from the golden value.</summary>
+    public IEnumerable<Conflict> Conflicts()
+    {
+        foreach (var (field, bySystem) in Observations)
+        {
+            if (!Fields.TryGetValue(field, out var golden) || golden.Value is null)
+            {
+                continue;
+            }
+
+            foreach (var (system, observation) in bySystem)
+            {
+                if (system != golden.System && !JsonNode.DeepEquals(observation.Value, golden.Value))
+                {
+                    yield return new Conflict(field, system, observation.Value, golden.System, golden.Value, observation.ObservedAt);
+                }
+            }
+        }
+    }
+}
+
+/// <summary>A non-owner's value that disagrees with the owner's.</summary>
+public sealed record Conflict(string Field, string System, JsonNode? Value, string OwnerSystem, JsonNode? OwnerValue, DateTimeOffset ObservedAt);

@@ -1,0 +1,252 @@
+using System.Collections.Concurrent;
+using Concord.Core.Configuration;
+using Concord.Engine.Connectors;
+using Concord.Engine.Hosting;
+using Concord.Engine.Resilience;
+using Concord.Engine.Storage;
+using Microsoft.Extensions.Logging;
+
+namespace Concord.Engine.Dispatch;
+
+/// <summary>
+/// The deliver stage for one system: claims due deliveries in order (one at a time per record),
+/// paces them through the rate limit and circuit breaker, sends them concurrently, and writes
+/// each outcome: success, a retry at a backed-off time (or the system's <c>Retry-After</c>), or
+/// the dead letter.
+/// </summary>
+public sealed class SystemDispatcher
+{
+    /// <summary>Longest single wait between polls; a safety net if a signal is missed.</summary>
+    private static readonly TimeSpan MaxIdle = TimeSpan.FromSeconds(1);
+
+    /// <summary>Response bodies kept in the log, at most.</summary>
+    public const int MaxBodyChars = 2048;
+
+    private readonly SystemConfig _system;
+    private readonly IOutboundConnector _connector;
+    private readonly IOutboxStore _store;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly Backoff _backoff;
+    private readonly TokenBucket _bucket;
+    private readonly ConcurrentDictionary<string, byte> _inFlight = new(StringComparer.Ordinal);
+    private readonly SemaphoreSlim _slots;
+    private readonly AsyncSignal _wake;
+
+    public SystemDispatcher(SystemConfig system, IOutboundConnector connector, IOutboxStore store, TimeProvider time, ILogger logger, Random? random = null)
+    {
+        _system = system;
+        _connector = connector;
+        _store = store;
+        _time = time;
+        _logger = logger;
+        _backoff = new Backoff(system.Retry.InitialDelay, system.Retry.MaxDelay, random);
+        _bucket = new TokenBucket(system.RateLimit, time);
+        Breaker = new CircuitBreaker(system.CircuitBreaker, time);
+        _slots = new SemaphoreSlim(system.RateLimit.Concurrency, system.RateLimit.Concurrency);
+        _wake = new AsyncSignal(time);
+    }
+
+    public string System => _system.Name;
+
+    public CircuitBreaker Breaker { get; }
+
+    /// <summary>Deliveries were enqueued or requeued for this system: look now.</summary>
+    public void Wake() => _wake.Set();
+
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        var running = new List<Task>();
+        try
+        {
+            while (!cancellationToken.IsCancellationRequested)
+            {
+                running.RemoveAll(t => t.IsCompleted);
+                if (!Breaker.TryEnter(out var wait, out var isProbe))
+                {
+                    await _wake.WaitAsync(Min(wait, MaxIdle), cancellationToken);
+                    continue;
+                }
+
+                if (isProbe)
+                {
+                    // Half-open: exactly one delivery probes the system; it decides the circuit.
+                    if (!await ClaimAndSendAsync(1, running, probe: true, cancellationToken))
+                    {
+                        Breaker.OnAbandoned();
+                        await IdleAsync(cancellationToken);
+                    }
+
+                    continue;
+                }
+
+                var free = _slots.CurrentCount;
+                if (free == 0)
+                {
+                    await _wake.WaitAsync(MaxIdle, cancellationToken);
+                    continue;
+                }
+
+                if (!await ClaimAndSendAsync(Math.Min(free, 256), running, probe: false, cancellationToken))
+                {
+                    await IdleAsync(cancellationToken);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Shutting down: what is in flight is abandoned and stays pending in the store.
+        }
+
+        try
+        {
+            await Task.WhenAll(running);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    private async Task IdleAsync(CancellationToken cancellationToken)
+    {
+        var next = await _store.NextDueAtAsync(_system.Name, cancellationToken);
+        var wait = next is { } due ? Min(due - _time.GetUtcNow(), MaxIdle) : MaxIdle;
+        if (wait > TimeSpan.Zero)
+        {
+            await _wake.WaitAsync(wait, cancellationToken);
+        }
+        else if (!_inFlight.IsEmpty)
+        {
+            // Due work is blocked behind in-flight attempts of the same records: wait for one to end.
+            await _wake.WaitAsync(MaxIdle, cancellationToken);
+        }
+    }
+
+    private async Task<bool> ClaimAndSendAsync(int limit, List<Task> running, bool probe, CancellationToken cancellationToken)
+    {
+        var due = await _store.ClaimDueAsync(_system.Name, _time.GetUtcNow(), limit, _inFlight.Keys.ToArray(), cancellationToken);
+        if (due.Count == 0)
+        {
+            return false;
+        }
+
+        foreach (var delivery in due)
+        {
+            if (!_inFlight.TryAdd(delivery.RecordId, 0))
+            {
+                continue;
+            }
+
+            while (!_bucket.TryTake(out var wait))
+            {
+                await Task.Delay(wait, _time, cancellationToken);
+            }
+
+            await _slots.WaitAsync(cancellationToken);
+            running.Add(AttemptAsync(delivery, probe, cancellationToken));
+        }
+
+        return true;
+    }
+
+    private async Task AttemptAsync(Delivery delivery, bool probe, CancellationToken cancellationToken)
+    {
+        var attempt = delivery.Attempts + 1;
+        var started = _time.GetUtcNow();
+        var ticks = _time.GetTimestamp();
+        DeliveryOutcome? outcome = null;
+        try
+        {
+            using var timeout = new CancellationTokenSource(_system.Retry.Timeout, _time);
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+            try
+            {
+                var result = await _connector.SendAsync(delivery, linked.Token);
+                Breaker.OnSuccess();
+                outcome = new DeliveryOutcome(delivery.Id, DeliveryStatus.Succeeded, attempt, started, _time.GetElapsedTime(ticks),
+                    result.StatusCode, Truncate(result.Body), null, null, result.ExternalId);
+            }
+            catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            {
+                outcome = Failed(delivery, attempt, started, ticks, null, null, $"timed out after {Duration.Format(_system.Retry.Timeout)}", retryable: true, null);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            Breaker.OnAbandoned();
+        }
+        catch (DeliveryFailedException ex)
+        {
+            outcome = Failed(delivery, attempt, started, ticks, ex.StatusCode, ex.Body, ex.Message, ex.Retryable, ex.RetryAfter);
+        }
+        catch (Exception ex)
+        {
+            // Connection refused, reset, DNS, TLS: the system could not be reached; try again later.
+            outcome = Failed(delivery, attempt, started, ticks, null, null, Describe(ex), retryable: true, null);
+        }
+
+        try
+        {
+            if (outcome is not null)
+            {
+                await _store.CompleteAsync([outcome], CancellationToken.None);
+                if (outcome.Status == DeliveryStatus.Dead)
+                {
+                    _logger.LogWarning("Delivery {Id} to {System} is dead after {Attempts} attempt(s): {Error}", delivery.Id, _system.Name, attempt, outcome.Error);
+                }
+            }
+        }
+        catch (Exception ex)
+        {
+            // The outcome could not be written: the delivery stays pending and is sent again with
+            // the same idempotency key, which the receiver dedupes.
+            _logger.LogError(ex, "Could not record the outcome of delivery {Id}", delivery.Id);
+        }
+        finally
+        {
+            _inFlight.TryRemove(delivery.RecordId, out _);
+            _slots.Release();
+            _wake.Set();
+        }
+
+        _ = probe;
+    }
+
+    private DeliveryOutcome Failed(Delivery delivery, int attempt, DateTimeOffset started, long ticks, int? status, string? body, string error, bool retryable, TimeSpan? retryAfter)
+    {
+        if (retryable)
+        {
+            Breaker.OnFailure();
+        }
+        else
+        {
+            // The system answered definitively: it is up, whatever it thought of this delivery.
+            Breaker.OnSuccess();
+        }
+
+        var elapsed = _time.GetElapsedTime(ticks);
+        if (!retryable || attempt >= _system.Retry.MaxAttempts)
+        {
+            var why = retryable ? $"{error} (gave up after {attempt} attempts)" : error;
+            return new DeliveryOutcome(delivery.Id, DeliveryStatus.Dead, attempt, started, elapsed, status, Truncate(body), why, null, null);
+        }
+
+        var wait = retryAfter is { } ra && ra > TimeSpan.Zero ? Min(ra, TimeSpan.FromHours(1)) : _backoff.Next(attempt);
+        return new DeliveryOutcome(delivery.Id, DeliveryStatus.Retrying, attempt, started, elapsed, status, Truncate(body), error, _time.GetUtcNow() + wait, null);
+    }
+
+    private static string Describe(Exception ex)
+    {
+        var inner = ex;
+        while (inner.InnerException is not null)
+        {
+            inner = inner.InnerException;
+        }
+
+        return inner == ex ? ex.Message : $"{ex.Message} ({inner.Message})";
+    }
+
+    internal static string? Truncate(string? body) => body is null || body.Length <= MaxBodyChars ? body : body[..MaxBodyChars] + "…";
+
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
+}

@@ -1,0 +1,59 @@
+namespace Concord.Engine.Hosting;
+
+/// <summary>
+/// A wake-up call between stages: many <see cref="Set"/>s before a wait collapse into one, and a
+/// waiter also wakes after a timeout (on the injected clock), so a missed signal only delays work.
+/// </summary>
+public sealed class AsyncSignal(TimeProvider time)
+{
+    private readonly SemaphoreSlim _semaphore = new(0, 1);
+
+    public void Set()
+    {
+        if (_semaphore.CurrentCount == 0)
+        {
+            try
+            {
+                _semaphore.Release();
+            }
+            catch (SemaphoreFullException)
+            {
+                // Another thread set it first: one pending wake-up is all that is needed.
+            }
+        }
+    }
+
+    /// <summary>Waits for a signal or the timeout; true when signalled.</summary>
+    public async Task<bool> WaitAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        if (_semaphore.Wait(0, CancellationToken.None))
+        {
+            return true;
+        }
+
+        if (timeout <= TimeSpan.Zero)
+        {
+            return false;
+        }
+
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var delay = Task.Delay(timeout, time, cts.Token);
+        var wait = _semaphore.WaitAsync(cts.Token);
+        var first = await Task.WhenAny(wait, delay);
+        await cts.CancelAsync();
+        try
+        {
+            await wait;
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            return false;
+        }
+        finally
+        {
+            _ = first;
+        }
+    }
+}

@@ -1,0 +1,136 @@
+using Concord.Core.Configuration;
+using Concord.Core.Sync;
+using Concord.Engine.Connectors;
+using Concord.Engine.Dispatch;
+using Concord.Engine.Intake;
+using Concord.Engine.Processing;
+using Concord.Engine.Storage;
+using Microsoft.Extensions.Logging;
+
+namespace Concord.Engine.Hosting;
+
+/// <summary>
+/// The running pipeline: accepts changes into the inbox, runs the inbox worker and one dispatcher
+/// per receiving system, and prunes the store on schedule. The server and tests drive it.
+/// </summary>
+public sealed class HubRuntime : IAsyncDisposable
+{
+    private readonly CancellationTokenSource _stop = new();
+    private readonly List<Task> _loops = [];
+    private readonly Dictionary<string, SystemDispatcher> _dispatchers = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, IInboundConnector> _inbound = new(StringComparer.Ordinal);
+    private readonly InboxWorker _inboxWorker;
+    private readonly ILogger _logger;
+
+    public HubRuntime(HubConfig config, IHubStore store, IConnectorFactory connectors, HttpClient http, TimeProvider time, ILoggerFactory loggers, IRecordResolver? resolver = null)
+    {
+        Config = config;
+        Store = store;
+        Time = time;
+        Plan = new SyncPlan(config);
+        Intake = new ChangeIntake(Plan, time);
+        _logger = loggers.CreateLogger("Concord.Hub");
+        var processor = new ChangeProcessor(Plan, resolver ?? new DeterministicResolver(time), time);
+        _inboxWorker = new InboxWorker(store, processor, time, loggers.CreateLogger<InboxWorker>(), WakeAllDispatchers);
+        Replayer = new DeliveryReplayer(store, Plan, time, system => Dispatcher(system)?.Wake());
+
+        foreach (var system in config.Systems.Values)
+        {
+            if (config.Syncs.Any(s => s.System == system.Name && s.Receives) && connectors.CreateOutbound(system, http) is { } outbound)
+            {
+                _dispatchers[system.Name] = new SystemDispatcher(system, outbound, store, time, loggers.CreateLogger($"Concord.Delivery.{system.Name}"));
+            }
+
+            if (connectors.CreateInbound(system, Intake) is { } inbound)
+            {
+                _inbound[system.Name] = inbound;
+            }
+        }
+    }
+
+    public HubConfig Config { get; }
+
+    public IHubStore Store { get; }
+
+    public SyncPlan Plan { get; }
+
+    public ChangeIntake Intake { get; }
+
+    public TimeProvider Time { get; }
+
+    public DeliveryReplayer Replayer { get; }
+
+    public IReadOnlyDictionary<string, SystemDispatcher> Dispatchers => _dispatchers;
+
+    public SystemDispatcher? Dispatcher(string system) => _dispatchers.GetValueOrDefault(system);
+
+    public IInboundConnector? Inbound(string system) => _inbound.GetValueOrDefault(system);
+
+    /// <summary>Starts the background stages. The store must be initialised.</summary>
+    public void Start()
+    {
+        _loops.Add(Task.Run(() => _inboxWorker.RunAsync(_stop.Token)));
+        foreach (var dispatcher in _dispatchers.Values)
+        {
+            _loops.Add(Task.Run(() => dispatcher.RunAsync(_stop.Token)));
+        }
+
+        _loops.Add(Task.Run(() => PruneLoopAsync(_stop.Token)));
+    }
+
+    /// <summary>The accept stage: stores changes durably, then wakes the pipeline.</summary>
+    public async Task<IReadOnlyList<AcceptOutcome>> AcceptAsync(IReadOnlyList<InboundChange> changes, CancellationToken cancellationToken)
+    {
+        var outcomes = await Store.AppendAsync(changes, cancellationToken);
+        _inboxWorker.Wake();
+        return outcomes;
+    }
+
+    private void WakeAllDispatchers()
+    {
+        foreach (var d in _dispatchers.Values)
+        {
+            d.Wake();
+        }
+    }
+
+    private async Task PruneLoopAsync(CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                var removed = await Store.PruneAsync(Time.GetUtcNow() - Config.Hub.LogRetention, cancellationToken);
+                if (removed > 0)
+                {
+                    _logger.LogInformation("Retention: removed {Count} log entries older than {Retention}", removed, Duration.Format(Config.Hub.LogRetention));
+                }
+
+                await Task.Delay(TimeSpan.FromHours(1), Time, cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                _logger.LogError(ex, "Retention pruning failed");
+                await Task.Delay(TimeSpan.FromMinutes(5), Time, cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default);
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        try
+        {
+            await Task.WhenAll(_loops);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        _stop.Dispose();
+    }
+}

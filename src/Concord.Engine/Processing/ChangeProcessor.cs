@@ -1,0 +1,171 @@
+using System.Text.Json;
+using Concord.Core.Configuration;
+using Concord.Core.Identity;
+using Concord.Core.Ownership;
+using Concord.Core.Records;
+using Concord.Core.Sync;
+using Concord.Engine.Storage;
+
+namespace Concord.Engine.Processing;
+
+/// <summary>
+/// The resolve → apply → emit stages for a batch of inbox changes, inside one store transaction:
+/// find the golden record, let field owners decide, record the event, and owe each receiving
+/// system a delivery (except the echo).
+/// </summary>
+public sealed class ChangeProcessor(SyncPlan plan, IRecordResolver resolver, TimeProvider time)
+{
+    /// <summary>Processes a batch. Records touched more than once are loaded and saved once.</summary>
+    public BatchStats Process(IPipelineTransaction tx, IReadOnlyList<PendingChange> batch)
+    {
+        var loaded = new Dictionary<string, GoldenRecord?>(StringComparer.Ordinal);
+        var dirty = new Dictionary<string, GoldenRecord>(StringComparer.Ordinal);
+        GoldenRecord? Load(string id)
+        {
+            if (!loaded.TryGetValue(id, out var r))
+            {
+                r = tx.LoadRecord(id);
+                loaded[id] = r;
+            }
+
+            return r;
+        }
+
+        var stats = new BatchStats();
+        foreach (var pending in batch)
+        {
+            try
+            {
+                var (result, recordId) = ProcessOne(tx, pending, Load, dirty, stats);
+                tx.CompleteChange(pending.Sequence, result, recordId, null);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // One bad change must not wedge the inbox: it is marked failed, visible in the log.
+                tx.CompleteChange(pending.Sequence, "failed", null, ex.Message);
+                stats.Failed++;
+            }
+        }
+
+        foreach (var record in dirty.Values)
+        {
+            tx.SaveRecord(record);
+        }
+
+        return stats;
+    }
+
+    private (string Result, string? RecordId) ProcessOne(
+        IPipelineTransaction tx, PendingChange pending, Func<string, GoldenRecord?> load, Dictionary<string, GoldenRecord> dirty, BatchStats stats)
+    {
+        var change = pending.Inbound.Change;
+        if (!plan.Config.Entities.TryGetValue(change.Type, out var type))
+        {
+            // The configuration changed since the change was accepted.
+            return ("rejected: type no longer configured", null);
+        }
+
+        var rule = plan.ContributorRule(change.System, change.Type);
+        var resolution = resolver.Resolve(tx, change, type, load);
+        if (resolution.Record is not { } record)
+        {
+            return ("no-op: unknown record", null);
+        }
+
+        if (change.Deleted && change.System != type.Owner)
+        {
+            // A non-owner deleting its copy ends its link; the golden record lives on.
+            tx.RemoveLink(change.System, change.Type, change.ExternalId!);
+            return ("unlinked", record.Id);
+        }
+
+        var before = IdentityValues(record, type);
+        var applied = FieldApplier.Apply(record, type, rule, change);
+        if (!applied.AlteredRecord)
+        {
+            if (applied.Observed.Count > 0 || resolution.IsNew)
+            {
+                dirty[record.Id] = record;
+            }
+
+            if (resolution.IsNew)
+            {
+                // Nothing this system may write: keep the record only for its observations.
+                record.Version = 1;
+                MaintainIdentity(tx, record, type, before);
+                tx.AppendEvent(new RecordEvent(record.Id, record.Type, record.Version, time.GetUtcNow(), "created", change.System, pending.Inbound.ChangeId, []));
+                return ("observed", record.Id);
+            }
+
+            return (applied.Observed.Count > 0 ? "observed" : applied.Stale.Count > 0 ? "stale" : "no-op", record.Id);
+        }
+
+        record.Version++;
+        record.UpdatedAt = time.GetUtcNow();
+        dirty[record.Id] = record;
+        MaintainIdentity(tx, record, type, before);
+
+        var kind = applied.DeletedNow ? "deleted" : resolution.IsNew ? "created" : "updated";
+        tx.AppendEvent(new RecordEvent(record.Id, record.Type, record.Version, record.UpdatedAt, kind, change.System, pending.Inbound.ChangeId, applied.Changed));
+
+        foreach (var planned in plan.Plan(record, applied.Changed, change.System, applied.DeletedNow))
+        {
+            tx.EnqueueDelivery(new Delivery
+            {
+                System = planned.System,
+                Type = record.Type,
+                RecordId = record.Id,
+                Version = record.Version,
+                Operation = planned.Operation,
+                Payload = planned.Fields.ToJsonString(),
+                Changed = JsonSerializer.Serialize(planned.ChangedFields),
+                IdempotencyKey = $"{record.Id}.v{record.Version}.{planned.System}",
+                CorrelationId = pending.Inbound.ChangeId,
+                Status = DeliveryStatus.Pending,
+                CreatedAt = record.UpdatedAt,
+                NextAttemptAt = record.UpdatedAt,
+            });
+            stats.Deliveries++;
+        }
+
+        stats.Applied++;
+        return (kind, record.Id);
+    }
+
+    private static Dictionary<string, string?> IdentityValues(GoldenRecord record, EntityTypeConfig type) =>
+        type.Identity.ToDictionary(k => k.Field, k => Normalizers.Normalize(k.Normalizer, DeterministicResolver.AsText(record.ValueOf(k.Field))), StringComparer.Ordinal);
+
+    /// <summary>Moves identity keys along with the values they are derived from.</summary>
+    private static void MaintainIdentity(IPipelineTransaction tx, GoldenRecord record, EntityTypeConfig type, Dictionary<string, string?> before)
+    {
+        foreach (var key in type.Identity)
+        {
+            var now = record.Deleted ? null : Normalizers.Normalize(key.Normalizer, DeterministicResolver.AsText(record.ValueOf(key.Field)));
+            var old = before.GetValueOrDefault(key.Field);
+            if (old == now)
+            {
+                continue;
+            }
+
+            if (old is not null)
+            {
+                tx.ReleaseIdentity(record.Type, key.Field, old, record.Id);
+            }
+
+            if (now is not null)
+            {
+                tx.ClaimIdentity(record.Type, key.Field, now, record.Id);
+            }
+        }
+    }
+}
+
+/// <summary>What one processed batch did, for metrics and signalling.</summary>
+public sealed class BatchStats
+{
+    public int Applied { get; set; }
+
+    public int Deliveries { get; set; }
+
+    public int Failed { get; set; }
+}

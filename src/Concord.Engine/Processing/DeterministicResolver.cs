@@ -1,0 +1,56 @@
+using System.Text.Json.Nodes;
+using Concord.Core.Configuration;
+using Concord.Core.Identity;
+using Concord.Core.Records;
+using Concord.Engine.Storage;
+
+namespace Concord.Engine.Processing;
+
+/// <summary>
+/// Resolves by the link (system, external id) first, then by each identity key in order
+/// (normalised email, company domain, configured keys), else creates a new record.
+/// </summary>
+public sealed class DeterministicResolver(TimeProvider time) : IRecordResolver
+{
+    public Resolution Resolve(IPipelineTransaction tx, Change change, EntityTypeConfig type, Func<string, GoldenRecord?> load)
+    {
+        if (change.ExternalId is { } externalId && tx.FindLink(change.System, change.Type, externalId) is { } linked && load(linked) is { } byLink)
+        {
+            return new Resolution(byLink, false, "link");
+        }
+
+        if (change.Deleted)
+        {
+            return new Resolution(null, false, "none");
+        }
+
+        foreach (var key in type.Identity)
+        {
+            if (!change.Fields.TryGetValue(key.Field, out var raw) || Normalizers.Normalize(key.Normalizer, AsText(raw)) is not { } canonical)
+            {
+                continue;
+            }
+
+            if (tx.FindByIdentity(change.Type, key.Field, canonical) is { } id && load(id) is { Deleted: false } byKey)
+            {
+                if (change.ExternalId is not null)
+                {
+                    tx.SetLink(change.System, change.Type, change.ExternalId, byKey.Id);
+                }
+
+                return new Resolution(byKey, false, $"identity:{key.Field}");
+            }
+        }
+
+        var now = time.GetUtcNow();
+        var record = new GoldenRecord { Id = Ids.New("rec", time), Type = change.Type, CreatedAt = now, UpdatedAt = now };
+        if (change.ExternalId is not null)
+        {
+            tx.SetLink(change.System, change.Type, change.ExternalId, record.Id);
+        }
+
+        return new Resolution(record, true, "new");
+    }
+
+    internal static string? AsText(JsonNode? node) => node is JsonValue v && v.TryGetValue<string>(out var s) ? s : node?.ToJsonString();
+}

@@ -1,0 +1,128 @@
+using Concord.Core.Records;
+
+namespace Concord.Engine.Storage;
+
+/// <summary>The inbox: accepted changes, durable before they are acknowledged.</summary>
+public interface IInboxStore
+{
+    /// <summary>
+    /// Appends changes atomically and durably; when the task completes they survive a crash.
+    /// A (system, event id) seen before is not stored again and is reported as a duplicate.
+    /// </summary>
+    Task<IReadOnlyList<AcceptOutcome>> AppendAsync(IReadOnlyList<InboundChange> changes, CancellationToken cancellationToken);
+}
+
+/// <summary>A change waiting in the inbox, in arrival order.</summary>
+public sealed record PendingChange(long Sequence, InboundChange Inbound);
+
+/// <summary>Runs the resolve → apply → emit stage over the inbox, one transaction per batch.</summary>
+public interface IPipelineStore
+{
+    /// <summary>
+    /// Hands up to <paramref name="max"/> pending changes, oldest first, to <paramref name="process"/>
+    /// inside one transaction, and commits what it did. Returns how many changes were handed over.
+    /// </summary>
+    Task<int> ProcessInboxAsync(int max, Action<IPipelineTransaction, IReadOnlyList<PendingChange>> process, CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// What the processing stage may read and write inside its transaction. Calls are synchronous:
+/// the transaction belongs to one writer, and batching (not awaiting) is what makes it fast.
+/// </summary>
+public interface IPipelineTransaction
+{
+    string? FindLink(string system, string type, string externalId);
+
+    string? FindByIdentity(string type, string key, string value);
+
+    GoldenRecord? LoadRecord(string id);
+
+    void SaveRecord(GoldenRecord record);
+
+    void SetLink(string system, string type, string externalId, string recordId);
+
+    void RemoveLink(string system, string type, string externalId);
+
+    /// <summary>Claims an identity key for a record; false when another record holds it already.</summary>
+    bool ClaimIdentity(string type, string key, string value, string recordId);
+
+    void ReleaseIdentity(string type, string key, string value, string recordId);
+
+    void AppendEvent(RecordEvent recordEvent);
+
+    void EnqueueDelivery(Delivery delivery);
+
+    /// <summary>Marks an inbox change done, with what became of it.</summary>
+    void CompleteChange(long sequence, string result, string? recordId, string? error);
+}
+
+/// <summary>The outbox: deliveries owed to systems, claimed in order and completed in batches.</summary>
+public interface IOutboxStore
+{
+    /// <summary>
+    /// Due deliveries for a system, oldest first, at most one per record: a delivery is due only when
+    /// no earlier unfinished delivery exists for the same (system, record), which keeps per-record order.
+    /// <paramref name="busyRecords"/> are records with an attempt in flight, skipped.
+    /// </summary>
+    Task<IReadOnlyList<Delivery>> ClaimDueAsync(string system, DateTimeOffset now, int limit, IReadOnlyCollection<string> busyRecords, CancellationToken cancellationToken);
+
+    /// <summary>When the next delivery of the system falls due, or null when none is waiting.</summary>
+    Task<DateTimeOffset?> NextDueAtAsync(string system, CancellationToken cancellationToken);
+
+    /// <summary>Writes attempt results, their transaction-log lines and learned links, in one transaction.</summary>
+    Task CompleteAsync(IReadOnlyList<DeliveryOutcome> outcomes, CancellationToken cancellationToken);
+
+    Task<Delivery?> GetDeliveryAsync(long id, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<Delivery>> QueryDeliveriesAsync(DeliveryQuery query, CancellationToken cancellationToken);
+
+    /// <summary>Puts a dead delivery back in the queue with a fresh payload and idempotency key. False when it is not dead.</summary>
+    Task<bool> RequeueAsync(long id, string payload, string idempotencyKey, DateTimeOffset now, CancellationToken cancellationToken);
+}
+
+/// <summary>Reads of golden records, their links and history.</summary>
+public interface IRecordStore
+{
+    Task<GoldenRecord?> GetRecordAsync(string id, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<RecordLink>> GetLinksAsync(string recordId, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<RecordEvent>> GetHistoryAsync(string recordId, int limit, CancellationToken cancellationToken);
+
+    /// <summary>Records of a type whose email, name, company, domain or any external id matches the query.</summary>
+    Task<IReadOnlyList<GoldenRecord>> SearchAsync(string type, string query, int limit, CancellationToken cancellationToken);
+}
+
+/// <summary>The transaction log.</summary>
+public interface ILogStore
+{
+    Task<IReadOnlyList<LogEntry>> QueryLogAsync(LogQuery query, CancellationToken cancellationToken);
+}
+
+/// <summary>API keys, stored as hashes only.</summary>
+public interface IApiKeyStore
+{
+    Task CreateApiKeyAsync(ApiKeyInfo key, CancellationToken cancellationToken);
+
+    Task<ApiKeyInfo?> FindApiKeyAsync(string hash, CancellationToken cancellationToken);
+}
+
+/// <summary>Figures for the health endpoint.</summary>
+public interface IHealthStore
+{
+    Task<HealthSnapshot> GetHealthAsync(DateTimeOffset now, TimeSpan window, CancellationToken cancellationToken);
+}
+
+/// <summary>Keeps the store bounded.</summary>
+public interface IRetentionStore
+{
+    /// <summary>Deletes finished inbox changes, finished deliveries and attempt lines older than <paramref name="before"/>.</summary>
+    Task<int> PruneAsync(DateTimeOffset before, CancellationToken cancellationToken);
+}
+
+/// <summary>Everything the hub keeps. One implementation per database; each passes the storage compliance suite.</summary>
+public interface IHubStore : IInboxStore, IPipelineStore, IOutboxStore, IRecordStore, ILogStore, IApiKeyStore, IHealthStore, IRetentionStore, IAsyncDisposable
+{
+    /// <summary>Creates or migrates the schema.</summary>
+    Task InitializeAsync(CancellationToken cancellationToken);
+}

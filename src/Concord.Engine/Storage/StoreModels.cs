@@ -1,0 +1,48 @@
+using Concord.Core.Records;
+
+namespace Concord.Engine.Storage;
+
+/// <summary>A crosswalk entry: this record is <paramref name="ExternalId"/> in <paramref name="System"/>.</summary>
+public sealed record RecordLink(string System, string Type, string ExternalId, string RecordId, DateTimeOffset LinkedAt);
+
+/// <summary>What one change did to a golden record: a version in its history.</summary>
+public sealed record RecordEvent(
+    string RecordId,
+    string Type,
+    long Version,
+    DateTimeOffset At,
+    string Kind,
+    string System,
+    string ChangeId,
+    IReadOnlyList<FieldChange> Changes);
+
+/// <summary>An API key as stored: only its hash.</summary>
+public sealed record ApiKeyInfo(string Id, string Name, string Hash, DateTimeOffset CreatedAt);
+
+/// <summary>Counts for the health endpoint.</summary>
+public sealed record HealthSnapshot
+{
+    public IReadOnlyDictionary<string, long> RecordsByType { get; init; } = new Dictionary<string, long>();
+
+    public long Conflicts { get; init; }
+
+    public long InboxBacklog { get; init; }
+
+    public long DeliveriesPending { get; init; }
+
+    public long DeliveriesRetrying { get; init; }
+
+    public long DeliveriesDead { get; init; }
+
+    public long AttemptsInWindow { get; init; }
+
+    public long FailedAttemptsInWindow { get; init; }
+
+    /// <summary>Age of the oldest unfinished delivery.</summary>
+    public TimeSpan? OldestPendingAge { get; init; }
+
+    public IReadOnlyList<SystemHealth> Systems { get; init; } = [];
+}
+
+/// <summary>Delivery figures of one system.</summary>
+public sealed record SystemHealth(string System, long Pending, long Retrying, long Dead, long AttemptsInWindow, long FailedInWindow, TimeSpan? OldestPendingAge);

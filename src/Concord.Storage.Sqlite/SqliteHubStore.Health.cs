@@ -1,0 +1,113 @@
+using Concord.Engine.Storage;
+
+namespace Concord.Storage.Sqlite;
+
+public sealed partial class SqliteHubStore
+{
+    public async Task<HealthSnapshot> GetHealthAsync(DateTimeOffset now, TimeSpan window, CancellationToken cancellationToken)
+    {
+        await using var connection = OpenRead();
+        await using var tx = connection.BeginTransaction();
+        var byType = new Dictionary<string, long>(StringComparer.Ordinal);
+        long conflicts = 0;
+        await using (var c = connection.CreateCommand())
+        {
+            c.Transaction = tx;
+            c.CommandText = "SELECT type, COUNT(*), SUM(conflicts) FROM records WHERE deleted = 0 GROUP BY type";
+            await using var r = await c.ExecuteReaderAsync(cancellationToken);
+            while (await r.ReadAsync(cancellationToken))
+            {
+                byType[r.GetString(0)] = r.GetInt64(1);
+                conflicts += r.IsDBNull(2) ? 0 : r.GetInt64(2);
+            }
+        }
+
+        long backlog;
+        await using (var c = connection.CreateCommand())
+        {
+            c.Transaction = tx;
+            c.CommandText = "SELECT COUNT(*) FROM inbox WHERE processed_at IS NULL";
+            backlog = (long)(await c.ExecuteScalarAsync(cancellationToken))!;
+        }
+
+        var systems = new Dictionary<string, (long Pending, long Retrying, long Dead, long Attempts, long Failed, long? Oldest)>(StringComparer.Ordinal);
+        await using (var c = connection.CreateCommand())
+        {
+            c.Transaction = tx;
+            c.CommandText = """
+                SELECT system, SUM(status = 0), SUM(status = 1), MIN(created_at) FROM deliveries WHERE status < 2 GROUP BY system
+                """;
+            await using var r = await c.ExecuteReaderAsync(cancellationToken);
+            while (await r.ReadAsync(cancellationToken))
+            {
+                var s = systems.GetValueOrDefault(r.GetString(0));
+                systems[r.GetString(0)] = s with { Pending = r.GetInt64(1), Retrying = r.GetInt64(2), Oldest = r.GetInt64(3) };
+            }
+        }
+
+        await using (var c = connection.CreateCommand())
+        {
+            c.Transaction = tx;
+            c.CommandText = "SELECT system, COUNT(*) FROM deliveries WHERE status = 3 GROUP BY system";
+            await using var r = await c.ExecuteReaderAsync(cancellationToken);
+            while (await r.ReadAsync(cancellationToken))
+            {
+                var s = systems.GetValueOrDefault(r.GetString(0));
+                systems[r.GetString(0)] = s with { Dead = r.GetInt64(1) };
+            }
+        }
+
+        await using (var c = connection.CreateCommand())
+        {
+            c.Transaction = tx;
+            c.CommandText = "SELECT system, COUNT(*), SUM(result <> 'succeeded') FROM attempts WHERE started_at >= $since GROUP BY system";
+            Bind(c, "$since", Ms(now - window));
+            await using var r = await c.ExecuteReaderAsync(cancellationToken);
+            while (await r.ReadAsync(cancellationToken))
+            {
+                var s = systems.GetValueOrDefault(r.GetString(0));
+                systems[r.GetString(0)] = s with { Attempts = r.GetInt64(1), Failed = r.GetInt64(2) };
+            }
+        }
+
+        TimeSpan? Age(long? oldest) => oldest is { } ms ? now - FromMs(ms) : null;
+        var perSystem = systems.OrderBy(s => s.Key, StringComparer.Ordinal)
+            .Select(s => new SystemHealth(s.Key, s.Value.Pending, s.Value.Retrying, s.Value.Dead, s.Value.Attempts, s.Value.Failed, Age(s.Value.Oldest)))
+            .ToList();
+        return new HealthSnapshot
+        {
+            RecordsByType = byType,
+            Conflicts = conflicts,
+            InboxBacklog = backlog,
+            DeliveriesPending = perSystem.Sum(s => s.Pending),
+            DeliveriesRetrying = perSystem.Sum(s => s.Retrying),
+            DeliveriesDead = perSystem.Sum(s => s.Dead),
+            AttemptsInWindow = perSystem.Sum(s => s.AttemptsInWindow),
+            FailedAttemptsInWindow = perSystem.Sum(s => s.FailedInWindow),
+            OldestPendingAge = perSystem.Select(s => s.OldestPendingAge).Where(a => a is not null).DefaultIfEmpty(null).Max(),
+            Systems = perSystem,
+        };
+    }
+
+    public Task<int> PruneAsync(DateTimeOffset before, CancellationToken cancellationToken) =>
+        WriteAsync(w =>
+        {
+            // Dead deliveries are kept until replayed or resolved: they are work for a person.
+            var cutoff = Ms(before);
+            var removed = 0;
+            foreach (var sql in new[]
+            {
+                "DELETE FROM inbox WHERE processed_at IS NOT NULL AND received_at < $t",
+                "DELETE FROM attempts WHERE started_at < $t AND delivery_id NOT IN (SELECT id FROM deliveries WHERE status = 3)",
+                "DELETE FROM deliveries WHERE status = 2 AND completed_at < $t",
+                "DELETE FROM events WHERE at < $t AND seq NOT IN (SELECT MAX(seq) FROM events GROUP BY record_id)",
+            })
+            {
+                var c = w.Command(sql);
+                Bind(c, "$t", cutoff);
+                removed += c.ExecuteNonQuery();
+            }
+
+            return removed;
+        }, cancellationToken);
+}

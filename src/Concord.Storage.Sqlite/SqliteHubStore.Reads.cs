@@ -1,0 +1,180 @@
+using System.Text.Json;
+using Concord.Core.Records;
+using Concord.Engine.Storage;
+using Microsoft.Data.Sqlite;
+
+namespace Concord.Storage.Sqlite;
+
+public sealed partial class SqliteHubStore
+{
+    public async Task<GoldenRecord?> GetRecordAsync(string id, CancellationToken cancellationToken)
+    {
+        await using var connection = OpenRead();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT doc FROM records WHERE id = $id";
+        Bind(command, "$id", id);
+        return await command.ExecuteScalarAsync(cancellationToken) is string doc ? JsonSerializer.Deserialize<GoldenRecord>(doc, Json) : null;
+    }
+
+    public async Task<IReadOnlyList<RecordLink>> GetLinksAsync(string recordId, CancellationToken cancellationToken)
+    {
+        await using var connection = OpenRead();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT system, type, external_id, record_id, linked_at FROM links WHERE record_id = $r ORDER BY system, linked_at";
+        Bind(command, "$r", recordId);
+        var result = new List<RecordLink>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            result.Add(new RecordLink(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), FromMs(reader.GetInt64(4))));
+        }
+
+        return result;
+    }
+
+    public async Task<IReadOnlyList<RecordEvent>> GetHistoryAsync(string recordId, int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = OpenRead();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT record_id, type, version, at, kind, system, change_id, changes FROM events WHERE record_id = $r ORDER BY version DESC, seq DESC LIMIT $limit";
+        Bind(command, "$r", recordId);
+        Bind(command, "$limit", Math.Clamp(limit, 1, 1000));
+        var result = new List<RecordEvent>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            result.Add(new RecordEvent(reader.GetString(0), reader.GetString(1), reader.GetInt64(2), FromMs(reader.GetInt64(3)), reader.GetString(4),
+                reader.GetString(5), reader.GetString(6), JsonSerializer.Deserialize<List<FieldChange>>(reader.GetString(7), Json) ?? []));
+        }
+
+        return result;
+    }
+
+    public async Task<IReadOnlyList<GoldenRecord>> SearchAsync(string type, string query, int limit, CancellationToken cancellationToken)
+    {
+        var q = query.Trim();
+        await using var connection = OpenRead();
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT doc FROM records WHERE type = $type AND deleted = 0 AND (
+                id = $q
+                OR id IN (SELECT record_id FROM links WHERE external_id = $q)
+                OR id IN (SELECT record_id FROM identity_keys WHERE type = $type AND value = $lower)
+                OR search LIKE $like ESCAPE '\')
+            ORDER BY updated_at DESC LIMIT $limit
+            """;
+        Bind(command, "$type", type);
+        Bind(command, "$q", q);
+        Bind(command, "$lower", q.ToLowerInvariant());
+        Bind(command, "$like", "%" + q.ToLowerInvariant().Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal) + "%");
+        Bind(command, "$limit", Math.Clamp(limit, 1, 200));
+        var result = new List<GoldenRecord>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            result.Add(JsonSerializer.Deserialize<GoldenRecord>(reader.GetString(0), Json)!);
+        }
+
+        return result;
+    }
+
+    public async Task<IReadOnlyList<LogEntry>> QueryLogAsync(LogQuery query, CancellationToken cancellationToken)
+    {
+        await using var connection = OpenRead();
+        await using var command = connection.CreateCommand();
+        var inbound = new List<string>();
+        var outbound = new List<string>();
+        if (query.RecordId is { } record)
+        {
+            inbound.Add("i.record_id = $record");
+            outbound.Add("a.record_id = $record");
+            Bind(command, "$record", record);
+        }
+
+        if (query.System is { } system)
+        {
+            inbound.Add("i.system = $system");
+            outbound.Add("a.system = $system");
+            Bind(command, "$system", system);
+        }
+
+        if (query.Since is { } since)
+        {
+            inbound.Add("i.received_at >= $since");
+            outbound.Add("a.started_at >= $since");
+            Bind(command, "$since", Ms(since));
+        }
+
+        if (query.CorrelationId is { } correlation)
+        {
+            inbound.Add("i.change_id = $corr");
+            outbound.Add("a.correlation_id = $corr");
+            Bind(command, "$corr", correlation);
+        }
+
+        static string Where(List<string> c) => c.Count == 0 ? "" : "WHERE " + string.Join(" AND ", c);
+        command.CommandText = $"""
+            SELECT * FROM (
+                SELECT 'inbound' AS direction, i.system, i.type, i.record_id, i.external_id, i.change_id AS correlation_id, i.change_id AS reference,
+                       NULL AS attempt, i.received_at AS at, NULL AS duration_ms, COALESCE(i.result, 'accepted') AS result, NULL AS status_code,
+                       i.payload, NULL AS response, i.error
+                FROM inbox i {Where(inbound)}
+                UNION ALL
+                SELECT 'outbound', a.system, a.type, a.record_id, NULL, a.correlation_id, CAST(a.delivery_id AS TEXT),
+                       a.attempt, a.started_at, a.duration_ms, a.result, a.status_code, d.payload, a.response, a.error
+                FROM attempts a LEFT JOIN deliveries d ON d.id = a.delivery_id {Where(outbound)}
+            ) ORDER BY at DESC LIMIT $limit
+            """;
+        Bind(command, "$limit", Math.Clamp(query.Limit, 1, 1000));
+        var result = new List<LogEntry>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            result.Add(new LogEntry
+            {
+                Direction = reader.GetString(0),
+                System = reader.GetString(1),
+                Type = Str(reader, 2),
+                RecordId = Str(reader, 3),
+                ExternalId = Str(reader, 4),
+                CorrelationId = reader.GetString(5),
+                Reference = reader.GetString(6),
+                Attempt = reader.IsDBNull(7) ? null : reader.GetInt32(7),
+                At = FromMs(reader.GetInt64(8)),
+                DurationMs = reader.IsDBNull(9) ? null : reader.GetDouble(9),
+                Result = reader.GetString(10),
+                ResponseStatus = reader.IsDBNull(11) ? null : reader.GetInt32(11),
+                Payload = Str(reader, 12),
+                ResponseBody = Str(reader, 13),
+                Error = Str(reader, 14),
+            });
+        }
+
+        return result;
+    }
+
+    public Task CreateApiKeyAsync(ApiKeyInfo key, CancellationToken cancellationToken) =>
+        WriteAsync(w =>
+        {
+            var c = w.Command("INSERT INTO api_keys(id, name, hash, created_at) VALUES ($id, $name, $hash, $at)");
+            Bind(c, "$id", key.Id);
+            Bind(c, "$name", key.Name);
+            Bind(c, "$hash", key.Hash);
+            Bind(c, "$at", Ms(key.CreatedAt));
+            return c.ExecuteNonQuery();
+        }, cancellationToken);
+
+    public async Task<ApiKeyInfo?> FindApiKeyAsync(string hash, CancellationToken cancellationToken)
+    {
+        await using var connection = OpenRead();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT id, name, hash, created_at FROM api_keys WHERE hash = $hash";
+        Bind(command, "$hash", hash);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken)
+            ? new ApiKeyInfo(reader.GetString(0), reader.GetString(1), reader.GetString(2), FromMs(reader.GetInt64(3)))
+            : null;
+    }
+
+    private static string? Str(SqliteDataReader r, int i) => r.IsDBNull(i) ? null : r.GetString(i);
+}

@@ -1,0 +1,163 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Concord.Core.Records;
+using Concord.Engine.Storage;
+
+namespace Concord.Storage.Sqlite;
+
+/// <summary>The processing stage's view of the writer's open transaction.</summary>
+internal sealed class SqlitePipelineTransaction(SqliteWriter w, DateTimeOffset now) : IPipelineTransaction
+{
+    /// <summary>Fields copied into the search column, lower-cased, for the record search.</summary>
+    private static readonly string[] SearchFields =
+        ["name", "email", "first_name", "last_name", "company", "domain", "company_domain", "phone", "number", "subject", "title", "customer_email"];
+
+    public string? FindLink(string system, string type, string externalId)
+    {
+        var c = w.Command("SELECT record_id FROM links WHERE system = $s AND type = $t AND external_id = $e");
+        SqliteHubStore.Bind(c, "$s", system);
+        SqliteHubStore.Bind(c, "$t", type);
+        SqliteHubStore.Bind(c, "$e", externalId);
+        return c.ExecuteScalar() as string;
+    }
+
+    public string? FindByIdentity(string type, string key, string value)
+    {
+        var c = w.Command("SELECT record_id FROM identity_keys WHERE type = $t AND key = $k AND value = $v");
+        SqliteHubStore.Bind(c, "$t", type);
+        SqliteHubStore.Bind(c, "$k", key);
+        SqliteHubStore.Bind(c, "$v", value);
+        return c.ExecuteScalar() as string;
+    }
+
+    public GoldenRecord? LoadRecord(string id)
+    {
+        var c = w.Command("SELECT doc FROM records WHERE id = $id");
+        SqliteHubStore.Bind(c, "$id", id);
+        return c.ExecuteScalar() is string doc ? JsonSerializer.Deserialize<GoldenRecord>(doc, SqliteHubStore.Json) : null;
+    }
+
+    public void SaveRecord(GoldenRecord record)
+    {
+        var c = w.Command("""
+            INSERT INTO records(id, type, version, deleted, conflicts, search, created_at, updated_at, doc)
+            VALUES ($id, $type, $version, $deleted, $conflicts, $search, $created, $updated, $doc)
+            ON CONFLICT(id) DO UPDATE SET version = excluded.version, deleted = excluded.deleted, conflicts = excluded.conflicts,
+                search = excluded.search, updated_at = excluded.updated_at, doc = excluded.doc
+            """);
+        SqliteHubStore.Bind(c, "$id", record.Id);
+        SqliteHubStore.Bind(c, "$type", record.Type);
+        SqliteHubStore.Bind(c, "$version", record.Version);
+        SqliteHubStore.Bind(c, "$deleted", record.Deleted ? 1 : 0);
+        SqliteHubStore.Bind(c, "$conflicts", record.Conflicts().Count());
+        SqliteHubStore.Bind(c, "$search", SearchText(record));
+        SqliteHubStore.Bind(c, "$created", SqliteHubStore.Ms(record.CreatedAt));
+        SqliteHubStore.Bind(c, "$updated", SqliteHubStore.Ms(record.UpdatedAt));
+        SqliteHubStore.Bind(c, "$doc", JsonSerializer.Serialize(record, SqliteHubStore.Json));
+        c.ExecuteNonQuery();
+    }
+
+    public void SetLink(string system, string type, string externalId, string recordId)
+    {
+        var c = w.Command("""
+            INSERT INTO links(system, type, external_id, record_id, linked_at) VALUES ($s, $t, $e, $r, $at)
+            ON CONFLICT(system, type, external_id) DO UPDATE SET record_id = excluded.record_id, linked_at = excluded.linked_at
+            """);
+        SqliteHubStore.Bind(c, "$s", system);
+        SqliteHubStore.Bind(c, "$t", type);
+        SqliteHubStore.Bind(c, "$e", externalId);
+        SqliteHubStore.Bind(c, "$r", recordId);
+        SqliteHubStore.Bind(c, "$at", SqliteHubStore.Ms(now));
+        c.ExecuteNonQuery();
+    }
+
+    public void RemoveLink(string system, string type, string externalId)
+    {
+        var c = w.Command("DELETE FROM links WHERE system = $s AND type = $t AND external_id = $e");
+        SqliteHubStore.Bind(c, "$s", system);
+        SqliteHubStore.Bind(c, "$t", type);
+        SqliteHubStore.Bind(c, "$e", externalId);
+        c.ExecuteNonQuery();
+    }
+
+    public bool ClaimIdentity(string type, string key, string value, string recordId)
+    {
+        var c = w.Command("INSERT INTO identity_keys(type, key, value, record_id) VALUES ($t, $k, $v, $r) ON CONFLICT DO NOTHING");
+        SqliteHubStore.Bind(c, "$t", type);
+        SqliteHubStore.Bind(c, "$k", key);
+        SqliteHubStore.Bind(c, "$v", value);
+        SqliteHubStore.Bind(c, "$r", recordId);
+        return c.ExecuteNonQuery() == 1 || FindByIdentity(type, key, value) == recordId;
+    }
+
+    public void ReleaseIdentity(string type, string key, string value, string recordId)
+    {
+        var c = w.Command("DELETE FROM identity_keys WHERE type = $t AND key = $k AND value = $v AND record_id = $r");
+        SqliteHubStore.Bind(c, "$t", type);
+        SqliteHubStore.Bind(c, "$k", key);
+        SqliteHubStore.Bind(c, "$v", value);
+        SqliteHubStore.Bind(c, "$r", recordId);
+        c.ExecuteNonQuery();
+    }
+
+    public void AppendEvent(RecordEvent e)
+    {
+        var c = w.Command("""
+            INSERT INTO events(record_id, type, version, at, kind, system, change_id, changes)
+            VALUES ($r, $t, $v, $at, $k, $s, $c, $changes)
+            """);
+        SqliteHubStore.Bind(c, "$r", e.RecordId);
+        SqliteHubStore.Bind(c, "$t", e.Type);
+        SqliteHubStore.Bind(c, "$v", e.Version);
+        SqliteHubStore.Bind(c, "$at", SqliteHubStore.Ms(e.At));
+        SqliteHubStore.Bind(c, "$k", e.Kind);
+        SqliteHubStore.Bind(c, "$s", e.System);
+        SqliteHubStore.Bind(c, "$c", e.ChangeId);
+        SqliteHubStore.Bind(c, "$changes", JsonSerializer.Serialize(e.Changes, SqliteHubStore.Json));
+        c.ExecuteNonQuery();
+    }
+
+    public void EnqueueDelivery(Delivery d)
+    {
+        var c = w.Command("""
+            INSERT INTO deliveries(system, type, record_id, version, operation, payload, changed, idempotency_key, correlation_id, status, attempts, created_at, next_attempt_at)
+            VALUES ($s, $t, $r, $v, $op, $p, $ch, $k, $corr, 0, 0, $at, $at)
+            """);
+        SqliteHubStore.Bind(c, "$s", d.System);
+        SqliteHubStore.Bind(c, "$t", d.Type);
+        SqliteHubStore.Bind(c, "$r", d.RecordId);
+        SqliteHubStore.Bind(c, "$v", d.Version);
+        SqliteHubStore.Bind(c, "$op", d.Operation);
+        SqliteHubStore.Bind(c, "$p", d.Payload);
+        SqliteHubStore.Bind(c, "$ch", d.Changed);
+        SqliteHubStore.Bind(c, "$k", d.IdempotencyKey);
+        SqliteHubStore.Bind(c, "$corr", d.CorrelationId);
+        SqliteHubStore.Bind(c, "$at", SqliteHubStore.Ms(d.CreatedAt));
+        c.ExecuteNonQuery();
+    }
+
+    public void CompleteChange(long sequence, string result, string? recordId, string? error)
+    {
+        var c = w.Command("UPDATE inbox SET processed_at = $at, result = $res, record_id = $r, error = $err, change = NULL WHERE seq = $seq");
+        SqliteHubStore.Bind(c, "$at", SqliteHubStore.Ms(now));
+        SqliteHubStore.Bind(c, "$res", result);
+        SqliteHubStore.Bind(c, "$r", recordId);
+        SqliteHubStore.Bind(c, "$err", error);
+        SqliteHubStore.Bind(c, "$seq", sequence);
+        c.ExecuteNonQuery();
+    }
+
+    private static string? SearchText(GoldenRecord record)
+    {
+        var parts = new List<string>();
+        foreach (var f in SearchFields)
+        {
+            if (record.ValueOf(f) is JsonValue v && v.TryGetValue<string>(out var s) && s.Length > 0)
+            {
+                parts.Add(s.Trim().ToLowerInvariant());
+            }
+        }
+
+        return parts.Count == 0 ? null : string.Join('\u001f', parts);
+    }
+}

@@ -1,0 +1,159 @@
+using Microsoft.Data.Sqlite;
+
+namespace Concord.Storage.Sqlite;
+
+/// <summary>
+/// The database schema as numbered migrations, applied in order at start inside one transaction.
+/// A migration is never edited once released; a change is a new migration.
+/// </summary>
+internal static class SqliteSchema
+{
+    private static readonly string[] Migrations =
+    [
+        """
+        CREATE TABLE inbox(
+            seq INTEGER PRIMARY KEY,
+            change_id TEXT NOT NULL,
+            system TEXT NOT NULL,
+            event_id TEXT NOT NULL,
+            type TEXT NOT NULL,
+            external_id TEXT,
+            occurred_at INTEGER NOT NULL,
+            received_at INTEGER NOT NULL,
+            via TEXT NOT NULL,
+            change TEXT,
+            payload TEXT NOT NULL,
+            processed_at INTEGER,
+            result TEXT,
+            record_id TEXT,
+            error TEXT);
+        CREATE UNIQUE INDEX ux_inbox_event ON inbox(system, event_id);
+        CREATE INDEX ix_inbox_pending ON inbox(seq) WHERE processed_at IS NULL;
+        CREATE INDEX ix_inbox_record ON inbox(record_id) WHERE record_id IS NOT NULL;
+
+        CREATE TABLE records(
+            id TEXT NOT NULL PRIMARY KEY,
+            type TEXT NOT NULL,
+            version INTEGER NOT NULL,
+            deleted INTEGER NOT NULL DEFAULT 0,
+            conflicts INTEGER NOT NULL DEFAULT 0,
+            search TEXT,
+            created_at INTEGER NOT NULL,
+            updated_at INTEGER NOT NULL,
+            doc TEXT NOT NULL);
+        CREATE INDEX ix_records_type ON records(type, updated_at);
+
+        CREATE TABLE links(
+            system TEXT NOT NULL,
+            type TEXT NOT NULL,
+            external_id TEXT NOT NULL,
+            record_id TEXT NOT NULL,
+            linked_at INTEGER NOT NULL,
+            PRIMARY KEY(system, type, external_id)) WITHOUT ROWID;
+        CREATE INDEX ix_links_record ON links(record_id, system);
+        CREATE INDEX ix_links_external ON links(external_id);
+
+        CREATE TABLE identity_keys(
+            type TEXT NOT NULL,
+            key TEXT NOT NULL,
+            value TEXT NOT NULL,
+            record_id TEXT NOT NULL,
+            PRIMARY KEY(type, key, value)) WITHOUT ROWID;
+        CREATE INDEX ix_identity_record ON identity_keys(record_id);
+
+        CREATE TABLE events(
+            seq INTEGER PRIMARY KEY,
+            record_id TEXT NOT NULL,
+            type TEXT NOT NULL,
+            version INTEGER NOT NULL,
+            at INTEGER NOT NULL,
+            kind TEXT NOT NULL,
+            system TEXT NOT NULL,
+            change_id TEXT NOT NULL,
+            changes TEXT NOT NULL);
+        CREATE INDEX ix_events_record ON events(record_id, version);
+
+        CREATE TABLE deliveries(
+            id INTEGER PRIMARY KEY,
+            system TEXT NOT NULL,
+            type TEXT NOT NULL,
+            record_id TEXT NOT NULL,
+            version INTEGER NOT NULL,
+            operation TEXT NOT NULL,
+            payload TEXT NOT NULL,
+            changed TEXT NOT NULL,
+            idempotency_key TEXT NOT NULL,
+            correlation_id TEXT NOT NULL,
+            status INTEGER NOT NULL,
+            attempts INTEGER NOT NULL DEFAULT 0,
+            created_at INTEGER NOT NULL,
+            next_attempt_at INTEGER NOT NULL,
+            completed_at INTEGER,
+            last_error TEXT);
+        CREATE INDEX ix_deliveries_open ON deliveries(system, id) WHERE status < 2;
+        CREATE INDEX ix_deliveries_open_record ON deliveries(system, record_id, id) WHERE status < 2;
+        CREATE INDEX ix_deliveries_status ON deliveries(status, system, id);
+        CREATE INDEX ix_deliveries_record ON deliveries(record_id);
+
+        CREATE TABLE attempts(
+            seq INTEGER PRIMARY KEY,
+            delivery_id INTEGER NOT NULL,
+            system TEXT NOT NULL,
+            type TEXT NOT NULL,
+            record_id TEXT NOT NULL,
+            correlation_id TEXT NOT NULL,
+            attempt INTEGER NOT NULL,
+            started_at INTEGER NOT NULL,
+            duration_ms REAL NOT NULL,
+            result TEXT NOT NULL,
+            status_code INTEGER,
+            response TEXT,
+            error TEXT);
+        CREATE INDEX ix_attempts_record ON attempts(record_id);
+        CREATE INDEX ix_attempts_delivery ON attempts(delivery_id);
+        CREATE INDEX ix_attempts_started ON attempts(started_at);
+
+        CREATE TABLE api_keys(
+            id TEXT NOT NULL PRIMARY KEY,
+            name TEXT NOT NULL,
+            hash TEXT NOT NULL UNIQUE,
+            created_at INTEGER NOT NULL);
+        """,
+    ];
+
+    public static int Latest => Migrations.Length;
+
+    public static void Migrate(SqliteConnection connection)
+    {
+        using var tx = connection.BeginTransaction();
+        using (var create = connection.CreateCommand())
+        {
+            create.Transaction = tx;
+            create.CommandText = "CREATE TABLE IF NOT EXISTS schema_version(version INTEGER NOT NULL)";
+            create.ExecuteNonQuery();
+        }
+
+        long current;
+        using (var read = connection.CreateCommand())
+        {
+            read.Transaction = tx;
+            read.CommandText = "SELECT COALESCE(MAX(version), 0) FROM schema_version";
+            current = (long)read.ExecuteScalar()!;
+        }
+
+        if (current > Migrations.Length)
+        {
+            throw new InvalidOperationException($"the database is at schema version {current}, newer than this hub ({Migrations.Length}); upgrade Concord");
+        }
+
+        for (var v = (int)current; v < Migrations.Length; v++)
+        {
+            using var migrate = connection.CreateCommand();
+            migrate.Transaction = tx;
+            migrate.CommandText = Migrations[v] + $";\nINSERT INTO schema_version(version) VALUES ({v + 1});";
+            migrate.ExecuteNonQuery();
+        }
+
+        tx.Commit();
+    }
+}
