@@ -61,7 +61,7 @@ public static class FieldApplier
                     RemoveObservation(record, field, change.System);
                 }
 
-                if (current is not null && JsonNode.DeepEquals(current.Value, value))
+                if (current is not null && SameValue(type, field, current.Value, value))
                 {
                     // Same value: refresh provenance only when the owner confirms a filled-in value.
                     if (isOwner && current.FilledIn)
@@ -94,6 +94,32 @@ public static class FieldApplier
         }
 
         return new ApplyResult(changed, observed, stale, DeletedNow: false);
+    }
+
+    /// <summary>
+    /// Equal values, where an email or domain that differs only in case or surrounding spaces is the
+    /// same value: the first spelling stays. Without this, a system that re-cases what it receives
+    /// would bounce a value between systems for ever.
+    /// </summary>
+    public static bool SameValue(EntityTypeConfig type, string field, JsonNode? a, JsonNode? b)
+    {
+        if (JsonNode.DeepEquals(a, b))
+        {
+            return true;
+        }
+
+        if (!type.Schema.TryGetField(field, out var schema) || a is not JsonValue va || b is not JsonValue vb
+            || !va.TryGetValue<string>(out var sa) || !vb.TryGetValue<string>(out var sb))
+        {
+            return false;
+        }
+
+        return schema.Type switch
+        {
+            Schema.FieldType.Email => Identity.Normalizers.Email(sa.Trim()) is { } ea && ea == Identity.Normalizers.Email(sb.Trim()),
+            Schema.FieldType.Domain => Identity.Normalizers.Domain(sa.Trim()) is { } da && da == Identity.Normalizers.Domain(sb.Trim()),
+            _ => false,
+        };
     }
 
     /// <summary>An older event from the same system must not undo a newer one that was applied first.</summary>

@@ -1,0 +1,11 @@
+using System.CommandLine;
+using Concord.Cli.Commands;
+
+var root = new RootCommand("Concord: one source of truth per data type, every other tool kept current.");
+root.Subcommands.Add(InitCommand.Create());
+root.Subcommands.Add(ValidateCommand.Create());
+root.Subcommands.Add(RunCommand.Create());
+root.Subcommands.Add(DemoCommand.Create());
+root.Subcommands.Add(KeysCommand.Create());
+root.Subcommands.Add(ReplayCommand.Create());
+return await root.Parse(args).InvokeAsync();

@@ -1,0 +1,34 @@
+using Concord.Core.Configuration;
+using Concord.Engine.Connectors;
+using Concord.Engine.Intake;
+using Concord.Engine.Storage;
+
+namespace Concord.Connectors.Webhook;
+
+/// <summary>
+/// The generic inbound connector: verifies the webhook, then reads either Concord's own change
+/// format or, with a <c>mapping:</c>, the sender's raw JSON.
+/// </summary>
+public sealed class WebhookConnector(SystemConfig system, WebhookVerifier verifier, ChangeIntake intake) : IInboundConnector
+{
+    public static readonly ConnectorDescriptor Descriptor = new(
+        "webhook",
+        "Receives signed webhooks (Concord's change format, or any JSON with a mapping).",
+        Inbound: true,
+        Outbound: false,
+        [
+            new("secret", "the shared secret that signs (or authenticates) each webhook", Secret: true, Required: true),
+            new("mode", "hmac (default): HMAC-SHA256 over timestamp and body; shared-secret: the secret itself in a header", Allowed: ["hmac", "shared-secret"]),
+            new("header", "the header that carries the signature or the secret (default X-Concord-Signature, or X-Concord-Token for shared-secret)"),
+            new("tolerance", "how far the signed timestamp may be from now (default 5m)"),
+        ]);
+
+    private readonly PayloadMapper? _mapper = system.Mapping is { } m ? new PayloadMapper(m) : null;
+
+    public IReadOnlyList<InboundChange> Receive(InboundRequest request)
+    {
+        verifier.Verify(request);
+        var body = _mapper is null ? request.Body : _mapper.ToChangeBatch(request);
+        return intake.ParseBatch(system.Name, body, "webhook");
+    }
+}

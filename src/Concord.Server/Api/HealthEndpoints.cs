@@ -1,0 +1,44 @@
+using Concord.Engine.Hosting;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Concord.Server.Api;
+
+/// <summary>Readiness and first metrics.</summary>
+internal static class HealthEndpoints
+{
+    /// <summary>The window over which the error rate is computed.</summary>
+    private static readonly TimeSpan Window = TimeSpan.FromMinutes(15);
+
+    public static void MapHealth(this RouteGroupBuilder api)
+    {
+        api.MapGet("/health", async (HubRuntime hub, CancellationToken ct) =>
+        {
+            var snapshot = await hub.Store.GetHealthAsync(hub.Time.GetUtcNow(), Window, ct);
+            var systems = hub.Config.Systems.Values.Select(s =>
+            {
+                var h = snapshot.Systems.FirstOrDefault(x => x.System == s.Name);
+                var circuit = hub.Dispatcher(s.Name)?.Breaker.State.ToString().ToLowerInvariant() ?? "n/a";
+                return new SystemHealthView(s.Name, s.Kind, circuit, h?.Pending ?? 0, h?.Retrying ?? 0, h?.Dead ?? 0, h?.AttemptsInWindow ?? 0,
+                    h?.FailedInWindow ?? 0, Rate(h?.FailedInWindow ?? 0, h?.AttemptsInWindow ?? 0), h?.OldestPendingAge?.TotalSeconds);
+            }).ToList();
+
+            var degraded = snapshot.DeliveriesDead > 0 || systems.Any(s => s.Circuit == "open") || Rate(snapshot.FailedAttemptsInWindow, snapshot.AttemptsInWindow) > 0.1;
+            return Results.Ok(new HealthView(
+                degraded ? "degraded" : "ok",
+                snapshot.RecordsByType,
+                snapshot.Conflicts,
+                snapshot.InboxBacklog,
+                new DeliveryCountsView(snapshot.DeliveriesPending, snapshot.DeliveriesRetrying, snapshot.DeliveriesDead),
+                Rate(snapshot.FailedAttemptsInWindow, snapshot.AttemptsInWindow),
+                snapshot.OldestPendingAge?.TotalSeconds,
+                systems));
+        })
+        .WithName("GetHealth")
+        .WithSummary("Readiness and metrics: records per type, conflicts, pending and dead deliveries, error rate (15 min), delivery lag")
+        .Produces<HealthView>();
+    }
+
+    private static double Rate(long failed, long total) => total == 0 ? 0 : Math.Round((double)failed / total, 4);
+}

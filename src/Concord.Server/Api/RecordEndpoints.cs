@@ -1,0 +1,115 @@
+using System.Text.Json.Nodes;
+using Concord.Engine.Hosting;
+using Concord.Engine.Storage;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Concord.Server.Api;
+
+/// <summary>Golden records: one with its provenance, or a search (the start of the customer 360).</summary>
+internal static class RecordEndpoints
+{
+    public static void MapRecords(this RouteGroupBuilder api)
+    {
+        api.MapGet("/records/{type}/{id}", async (string type, string id, HubRuntime hub, CancellationToken ct) =>
+        {
+            var record = await hub.Store.GetRecordAsync(id, ct);
+            if (record is null || record.Type != type)
+            {
+                return Problems.NotFound($"no {type} record with id '{id}'");
+            }
+
+            var links = await hub.Store.GetLinksAsync(id, ct);
+            var history = await hub.Store.GetHistoryAsync(id, 100, ct);
+            return Results.Ok(new RecordView(record.Id, record.Type, record.Version, record.CreatedAt, record.UpdatedAt, record.Deleted,
+                record.Fields, record.Observations, record.Conflicts().ToList(),
+                links.Select(l => new LinkView(l.System, l.ExternalId, l.LinkedAt)).ToList(),
+                history.Select(h => new EventView(h.Version, h.At, h.Kind, h.System, h.ChangeId, h.Changes)).ToList()));
+        })
+        .WithName("GetRecord")
+        .WithSummary("A golden record with per-field provenance, links, conflicts and history")
+        .Produces<RecordView>()
+        .Produces<ProblemBody>(StatusCodes.Status404NotFound, "application/problem+json");
+
+        api.MapGet("/records/{type}", async (string type, string? q, int? limit, HubRuntime hub, CancellationToken ct) =>
+        {
+            if (!hub.Config.Entities.ContainsKey(type))
+            {
+                return Problems.NotFound($"unknown entity type '{type}'; configured: {string.Join(", ", hub.Config.Entities.Keys)}");
+            }
+
+            if (string.IsNullOrWhiteSpace(q))
+            {
+                return Problems.BadRequest("q", "required: an email, name, company, domain or external id to search for");
+            }
+
+            var found = await hub.Store.SearchAsync(type, q, limit ?? 20, ct);
+            var result = new List<RecordSummaryView>(found.Count);
+            foreach (var r in found)
+            {
+                var values = new JsonObject();
+                foreach (var (name, value) in r.Fields)
+                {
+                    values[name] = value.Value?.DeepClone();
+                }
+
+                var links = await hub.Store.GetLinksAsync(r.Id, ct);
+                result.Add(new RecordSummaryView(r.Id, r.Type, r.Version, r.UpdatedAt, values, links.Select(l => new LinkView(l.System, l.ExternalId, l.LinkedAt)).ToList()));
+            }
+
+            return Results.Ok(result);
+        })
+        .WithName("SearchRecords")
+        .WithSummary("Search records of a type by email, name, company, domain or any external id")
+        .Produces<List<RecordSummaryView>>();
+    }
+
+    public static void MapDeliveries(this RouteGroupBuilder api)
+    {
+        api.MapGet("/deliveries", async (string? status, string? system, string? record, int? limit, HubRuntime hub, CancellationToken ct) =>
+        {
+            DeliveryStatus? parsed = null;
+            if (status is not null)
+            {
+                if (!Enum.TryParse<DeliveryStatus>(status, ignoreCase: true, out var s) || int.TryParse(status, out _))
+                {
+                    return Problems.BadRequest("status", $"'{status}' is not a status; use pending, retrying, succeeded or dead");
+                }
+
+                parsed = s;
+            }
+
+            var deliveries = await hub.Store.QueryDeliveriesAsync(new DeliveryQuery(parsed, system, record, limit ?? 100), ct);
+            return Results.Ok(deliveries.Select(d => DeliveryView.From(d, hub.Config)).ToList());
+        })
+        .WithName("ListDeliveries")
+        .WithSummary("Deliveries, newest first, filtered by status, system and record")
+        .Produces<List<DeliveryView>>();
+
+        api.MapPost("/deliveries/{id:long}/replay", async (long id, HubRuntime hub, CancellationToken ct) =>
+            await hub.Replayer.ReplayAsync(id, ct) switch
+            {
+                Engine.Dispatch.ReplayOutcome.Requeued => Results.Accepted(value: new { id, status = "requeued" }),
+                Engine.Dispatch.ReplayOutcome.NotFound => Problems.NotFound($"no delivery {id}"),
+                _ => Problems.Conflict($"delivery {id} is not dead; only dead deliveries are replayed"),
+            })
+        .WithName("ReplayDelivery")
+        .WithSummary("Send a dead delivery again (with the record's current values and a new idempotency key)");
+    }
+
+    public static void MapLog(this RouteGroupBuilder api)
+    {
+        api.MapGet("/log", async (string? record, string? system, DateTimeOffset? since, string? correlation, int? limit, HubRuntime hub, CancellationToken ct) =>
+        {
+            var entries = await hub.Store.QueryLogAsync(new LogQuery(record, system, since, correlation, limit ?? 100), ct);
+            return Results.Ok(entries.Select(e => new LogEntryView(e.Direction, e.System, e.Type, e.RecordId, e.ExternalId, e.CorrelationId, e.Reference,
+                e.Attempt, e.At, e.DurationMs, e.Result, e.ResponseStatus,
+                e.Direction == "outbound" ? DeliveryView.MaskPayload(hub.Config, e.Type, e.Payload) : e.Payload is null ? null : JsonNode.Parse(e.Payload),
+                e.ResponseBody, e.Error)).ToList());
+        })
+        .WithName("QueryLog")
+        .WithSummary("The transaction log: inbound changes and outbound attempts, newest first")
+        .Produces<List<LogEntryView>>();
+    }
+}
