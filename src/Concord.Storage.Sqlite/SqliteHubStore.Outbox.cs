@@ -43,7 +43,12 @@ public sealed partial class SqliteHubStore
     {
         await using var connection = OpenRead();
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT MIN(next_attempt_at) FROM deliveries WHERE system = $s AND status < 2";
+        // Only the head of each record's queue can fall due; later ones wait for it.
+        command.CommandText = """
+            SELECT MIN(d.next_attempt_at) FROM deliveries d
+            WHERE d.system = $s AND d.status < 2
+              AND NOT EXISTS (SELECT 1 FROM deliveries e WHERE e.system = d.system AND e.record_id = d.record_id AND e.status < 2 AND e.id < d.id)
+            """;
         Bind(command, "$s", system);
         return await command.ExecuteScalarAsync(cancellationToken) is long ms ? FromMs(ms) : null;
     }

@@ -19,6 +19,9 @@ public sealed class SystemDispatcher
     /// <summary>Longest single wait between polls; a safety net if a signal is missed.</summary>
     private static readonly TimeSpan MaxIdle = TimeSpan.FromSeconds(1);
 
+    /// <summary>Shortest wait when nothing could be claimed, so a race never becomes a busy loop.</summary>
+    private static readonly TimeSpan MinIdle = TimeSpan.FromMilliseconds(20);
+
     /// <summary>Response bodies kept in the log, at most.</summary>
     public const int MaxBodyChars = 2048;
 
@@ -115,10 +118,11 @@ public sealed class SystemDispatcher
         {
             await _wake.WaitAsync(wait, cancellationToken);
         }
-        else if (!_inFlight.IsEmpty)
+        else
         {
-            // Due work is blocked behind in-flight attempts of the same records: wait for one to end.
-            await _wake.WaitAsync(MaxIdle, cancellationToken);
+            // Due work is blocked behind in-flight attempts of the same records: wait for one to
+            // end (an ending attempt wakes us), never spin.
+            await _wake.WaitAsync(_inFlight.IsEmpty ? MinIdle : MaxIdle, cancellationToken);
         }
     }
 

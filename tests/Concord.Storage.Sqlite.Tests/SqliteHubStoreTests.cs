@@ -1,0 +1,68 @@
+using System.Text.Json.Nodes;
+using Concord.Core.Records;
+using Concord.Engine.Storage;
+using Concord.Testing;
+using Microsoft.Data.Sqlite;
+
+namespace Concord.Storage.Sqlite.Tests;
+
+/// <summary>What is particular to the SQLite store: durability settings, group commit, migrations.</summary>
+public sealed class SqliteHubStoreTests : IDisposable
+{
+    private readonly TempDirectory _dir = new();
+
+    [Fact]
+    public async Task TheDatabaseIsInWalModeWithFullSync()
+    {
+        await using var store = new SqliteHubStore(_dir.File("wal.db"));
+        await store.InitializeAsync(default);
+        await using var connection = new SqliteConnection($"Data Source={store.Path}");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA journal_mode";
+        Assert.Equal("wal", command.ExecuteScalar());
+        Assert.True(store.Durable);
+    }
+
+    [Fact]
+    public async Task ConcurrentWrites_AreGroupedIntoFewerCommits()
+    {
+        await using var store = new SqliteHubStore(_dir.File("group.db"));
+        await store.InitializeAsync(default);
+        var now = DateTimeOffset.UtcNow;
+        var writes = Enumerable.Range(0, 2000).Select(i => store.AppendAsync(
+            [new InboundChange($"chg_{i}", new Change("crm", "customer", $"c{i}", $"e{i}", now, new Dictionary<string, JsonNode?>()), "{}", now, "api")], default));
+        await Task.WhenAll(writes);
+
+        Assert.Equal(2000, store.WriteOperations);
+        Assert.True(store.Commits < 2000, $"expected group commit to batch 2000 writes into fewer commits, saw {store.Commits}");
+    }
+
+    [Fact]
+    public async Task InitializingTwice_MigratesOnce()
+    {
+        var path = _dir.File("migrate.db");
+        await using (var first = new SqliteHubStore(path))
+        {
+            await first.InitializeAsync(default);
+        }
+
+        await using var second = new SqliteHubStore(path);
+        await second.InitializeAsync(default);
+        await using var connection = new SqliteConnection($"Data Source={path}");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COUNT(*) FROM schema_version";
+        Assert.Equal(1L, command.ExecuteScalar());
+    }
+
+    [Fact]
+    public async Task AStoreNotInitialised_SaysSo()
+    {
+        await using var store = new SqliteHubStore(_dir.File("none.db"));
+        var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => store.PruneAsync(DateTimeOffset.UtcNow, default));
+        Assert.Contains("InitializeAsync", ex.Message, StringComparison.Ordinal);
+    }
+
+    public void Dispose() => _dir.Dispose();
+}

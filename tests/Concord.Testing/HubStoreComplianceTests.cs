@@ -1,0 +1,410 @@
+using System.Text.Json.Nodes;
+using Concord.Core.Records;
+using Concord.Engine.Storage;
+using Xunit;
+
+namespace Concord.Testing;
+
+/// <summary>
+/// What every <see cref="IHubStore"/> must do, whatever the database. An implementation's test
+/// class inherits this and says how to open a store; SQLite does today, PostgreSQL will.
+/// </summary>
+public abstract class HubStoreComplianceTests : IAsyncLifetime
+{
+    private readonly List<IHubStore> _opened = [];
+
+    protected ManualTimeProvider Time { get; } = new();
+
+    /// <summary>Opens (or reopens) the store under test; the same <paramref name="name"/> means the same database.</summary>
+    protected abstract Task<IHubStore> OpenAsync(string name, ManualTimeProvider time);
+
+    protected async Task<IHubStore> Open(string name = "main")
+    {
+        var store = await OpenAsync(name, Time);
+        _opened.Add(store);
+        return store;
+    }
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        foreach (var store in _opened)
+        {
+            await store.DisposeAsync();
+        }
+    }
+
+    protected InboundChange Change(string eventId, string externalId = "c-1", string email = "ann@example.com", string system = "crm", bool deleted = false) =>
+        new($"chg_{eventId}", new Change(system, "customer", externalId, eventId, Time.GetUtcNow(),
+            new Dictionary<string, JsonNode?> { ["email"] = email, ["name"] = "Ann" }, deleted), "{}", Time.GetUtcNow(), "api");
+
+    protected Delivery NewDelivery(string recordId, long version, string system = "sink") => new()
+    {
+        System = system,
+        Type = "customer",
+        RecordId = recordId,
+        Version = version,
+        Operation = "upsert",
+        Payload = """{"email":"ann@example.com"}""",
+        Changed = """["email"]""",
+        IdempotencyKey = $"{recordId}.v{version}.{system}",
+        CorrelationId = $"chg_{recordId}_{version}",
+        CreatedAt = Time.GetUtcNow(),
+        NextAttemptAt = Time.GetUtcNow(),
+    };
+
+    [Fact]
+    public async Task Append_SameSystemAndEventTwice_StoresItOnce()
+    {
+        var store = await Open();
+        var first = await store.AppendAsync([Change("e1")], default);
+        var again = await store.AppendAsync([Change("e1") with { ChangeId = "chg_other" }], default);
+
+        Assert.False(first[0].Duplicate);
+        Assert.True(again[0].Duplicate);
+        Assert.Equal(first[0].ChangeId, again[0].ChangeId);
+        var handed = new List<PendingChange>();
+        await store.ProcessInboxAsync(10, (_, batch) => handed.AddRange(batch), default);
+        Assert.Single(handed);
+    }
+
+    [Fact]
+    public async Task Append_SameEventIdFromAnotherSystem_IsADifferentChange()
+    {
+        var store = await Open();
+        await store.AppendAsync([Change("e1")], default);
+        var other = await store.AppendAsync([Change("e1", system: "billing")], default);
+        Assert.False(other[0].Duplicate);
+    }
+
+    [Fact]
+    public async Task Append_IsDurable_AcrossReopen()
+    {
+        var store = await Open("durable");
+        await store.AppendAsync([Change("e1"), Change("e2")], default);
+        await store.DisposeAsync();
+        _opened.Remove(store);
+
+        var reopened = await Open("durable");
+        var handed = new List<PendingChange>();
+        await reopened.ProcessInboxAsync(10, (_, batch) => handed.AddRange(batch), default);
+        Assert.Equal(["e1", "e2"], handed.Select(p => p.Inbound.Change.EventId));
+        Assert.Equal("ann@example.com", handed[0].Inbound.Change.Fields["email"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task ProcessInbox_HandsChangesInArrivalOrder_Once()
+    {
+        var store = await Open();
+        await store.AppendAsync([Change("a"), Change("b"), Change("c")], default);
+        var seen = new List<string>();
+
+        void Complete(IPipelineTransaction tx, IReadOnlyList<PendingChange> batch)
+        {
+            foreach (var p in batch)
+            {
+                seen.Add(p.Inbound.Change.EventId);
+                tx.CompleteChange(p.Sequence, "applied", null, null);
+            }
+        }
+
+        Assert.Equal(2, await store.ProcessInboxAsync(2, Complete, default));
+        Assert.Equal(1, await store.ProcessInboxAsync(2, Complete, default));
+        Assert.Equal(0, await store.ProcessInboxAsync(2, Complete, default));
+        Assert.Equal(["a", "b", "c"], seen);
+    }
+
+    [Fact]
+    public async Task ProcessInbox_WhenProcessingThrows_WritesNothingAndKeepsTheChanges()
+    {
+        var store = await Open();
+        await store.AppendAsync([Change("a")], default);
+
+        await Assert.ThrowsAnyAsync<InvalidOperationException>(() => store.ProcessInboxAsync(10, (tx, batch) =>
+        {
+            tx.SetLink("crm", "customer", "c-1", "rec_1");
+            tx.CompleteChange(batch[0].Sequence, "applied", "rec_1", null);
+            throw new InvalidOperationException("boom");
+        }, default));
+
+        string? link = "unset";
+        var handed = await store.ProcessInboxAsync(10, (tx, _) => link = tx.FindLink("crm", "customer", "c-1"), default);
+        Assert.Equal(1, handed);
+        Assert.Null(link);
+    }
+
+    [Fact]
+    public async Task PipelineTransaction_RoundTripsRecordsLinksIdentityAndEvents()
+    {
+        var store = await Open();
+        await store.AppendAsync([Change("a")], default);
+        var record = new GoldenRecord { Id = "rec_1", Type = "customer", Version = 1, CreatedAt = Time.GetUtcNow(), UpdatedAt = Time.GetUtcNow() };
+        record.Fields["email"] = new FieldValue { Value = "ann@example.com", System = "crm", SourceId = "c-1", ObservedAt = Time.GetUtcNow(), Version = 1 };
+        record.Fields["name"] = new FieldValue { Value = "Ann", System = "crm", SourceId = "c-1", ObservedAt = Time.GetUtcNow(), Version = 1 };
+        record.Observations["name"] = new() { ["billing"] = new Observation { Value = "Anne", SourceId = "cus_1", ObservedAt = Time.GetUtcNow() } };
+
+        bool claimedByOther = true;
+        await store.ProcessInboxAsync(10, (tx, batch) =>
+        {
+            tx.SaveRecord(record);
+            tx.SetLink("crm", "customer", "c-1", "rec_1");
+            Assert.True(tx.ClaimIdentity("customer", "email", "ann@example.com", "rec_1"));
+            Assert.True(tx.ClaimIdentity("customer", "email", "ann@example.com", "rec_1"));
+            claimedByOther = tx.ClaimIdentity("customer", "email", "ann@example.com", "rec_2");
+            tx.AppendEvent(new RecordEvent("rec_1", "customer", 1, Time.GetUtcNow(), "created", "crm", "chg_a", [new FieldChange("email", null, "ann@example.com", "crm")]));
+            tx.CompleteChange(batch[0].Sequence, "created", "rec_1", null);
+        }, default);
+
+        Assert.False(claimedByOther);
+        var loaded = await store.GetRecordAsync("rec_1", default);
+        Assert.NotNull(loaded);
+        Assert.Equal("Ann", loaded.ValueOf("name")!.GetValue<string>());
+        Assert.Equal("c-1", loaded.Fields["name"].SourceId);
+        Assert.Single(loaded.Conflicts());
+        Assert.Equal("crm", Assert.Single(await store.GetLinksAsync("rec_1", default)).System);
+        var history = Assert.Single(await store.GetHistoryAsync("rec_1", 10, default));
+        Assert.Equal("email", Assert.Single(history.Changes).Field);
+
+        string? byKey = null, afterRelease = "unset";
+        await store.AppendAsync([Change("b")], default);
+        await store.ProcessInboxAsync(10, (tx, batch) =>
+        {
+            byKey = tx.FindByIdentity("customer", "email", "ann@example.com");
+            tx.ReleaseIdentity("customer", "email", "ann@example.com", "rec_1");
+            afterRelease = tx.FindByIdentity("customer", "email", "ann@example.com");
+            tx.RemoveLink("crm", "customer", "c-1");
+            tx.CompleteChange(batch[0].Sequence, "no-op", null, null);
+        }, default);
+        Assert.Equal("rec_1", byKey);
+        Assert.Null(afterRelease);
+        Assert.Empty(await store.GetLinksAsync("rec_1", default));
+    }
+
+    protected async Task EnqueueAsync(IHubStore store, params Delivery[] deliveries)
+    {
+        await store.AppendAsync([Change(Guid.NewGuid().ToString("N"))], default);
+        await store.ProcessInboxAsync(10, (tx, batch) =>
+        {
+            foreach (var d in deliveries)
+            {
+                tx.EnqueueDelivery(d);
+            }
+
+            tx.CompleteChange(batch[0].Sequence, "updated", null, null);
+        }, default);
+    }
+
+    private DeliveryOutcome Outcome(long id, DeliveryStatus status, int attempt = 1, DateTimeOffset? next = null, string? externalId = null, int? code = 200) =>
+        new(id, status, attempt, Time.GetUtcNow(), TimeSpan.FromMilliseconds(12), code, "{}", status == DeliveryStatus.Succeeded ? null : "failed", next, externalId);
+
+    [Fact]
+    public async Task ClaimDue_KeepsOrderPerRecord_AndSkipsBusyRecords()
+    {
+        var store = await Open();
+        await EnqueueAsync(store, NewDelivery("rec_a", 1), NewDelivery("rec_a", 2), NewDelivery("rec_b", 1));
+
+        var due = await store.ClaimDueAsync("sink", Time.GetUtcNow(), 10, [], default);
+        Assert.Equal([("rec_a", 1L), ("rec_b", 1L)], due.Select(d => (d.RecordId, d.Version)));
+
+        var notBusy = await store.ClaimDueAsync("sink", Time.GetUtcNow(), 10, ["rec_a"], default);
+        Assert.Equal("rec_b", Assert.Single(notBusy).RecordId);
+
+        await store.CompleteAsync([Outcome(due[0].Id, DeliveryStatus.Succeeded)], default);
+        var next = await store.ClaimDueAsync("sink", Time.GetUtcNow(), 10, [], default);
+        Assert.Contains(next, d => d.RecordId == "rec_a" && d.Version == 2);
+        Assert.Empty(await store.ClaimDueAsync("other-system", Time.GetUtcNow(), 10, [], default));
+    }
+
+    [Fact]
+    public async Task ARetryingDelivery_IsDueOnlyAtItsTime_AndBlocksLaterOnesOfItsRecord()
+    {
+        var store = await Open();
+        await EnqueueAsync(store, NewDelivery("rec_a", 1), NewDelivery("rec_a", 2));
+        var first = (await store.ClaimDueAsync("sink", Time.GetUtcNow(), 10, [], default)).Single();
+        var retryAt = Time.GetUtcNow().AddSeconds(30);
+        await store.CompleteAsync([Outcome(first.Id, DeliveryStatus.Retrying, next: retryAt, code: 503)], default);
+
+        Assert.Empty(await store.ClaimDueAsync("sink", Time.GetUtcNow(), 10, [], default));
+        Assert.Equal(retryAt.ToUnixTimeMilliseconds(), (await store.NextDueAtAsync("sink", default))!.Value.ToUnixTimeMilliseconds());
+
+        Time.Advance(TimeSpan.FromSeconds(30));
+        var again = Assert.Single(await store.ClaimDueAsync("sink", Time.GetUtcNow(), 10, [], default));
+        Assert.Equal(1, again.Version);
+        Assert.Equal(1, again.Attempts);
+        Assert.Equal(DeliveryStatus.Retrying, again.Status);
+    }
+
+    [Fact]
+    public async Task Complete_LogsTheAttempt_AndLearnsTheExternalId()
+    {
+        var store = await Open();
+        await EnqueueAsync(store, NewDelivery("rec_a", 1), NewDelivery("rec_a", 2));
+        var first = (await store.ClaimDueAsync("sink", Time.GetUtcNow(), 10, [], default)).Single();
+        await store.CompleteAsync([Outcome(first.Id, DeliveryStatus.Succeeded, externalId: "ext-9")], default);
+
+        var second = Assert.Single(await store.ClaimDueAsync("sink", Time.GetUtcNow(), 10, [], default));
+        Assert.Equal("ext-9", second.ExternalId);
+        var done = await store.GetDeliveryAsync(first.Id, default);
+        Assert.Equal(DeliveryStatus.Succeeded, done!.Status);
+        Assert.NotNull(done.CompletedAt);
+        var log = await store.QueryLogAsync(new LogQuery(RecordId: "rec_a"), default);
+        var attempt = Assert.Single(log, e => e.Direction == "outbound");
+        Assert.Equal("succeeded", attempt.Result);
+        Assert.Equal(200, attempt.ResponseStatus);
+        Assert.Equal(first.CorrelationId, attempt.CorrelationId);
+    }
+
+    [Fact]
+    public async Task Requeue_TakesOnlyDeadDeliveries()
+    {
+        var store = await Open();
+        await EnqueueAsync(store, NewDelivery("rec_a", 1), NewDelivery("rec_b", 1));
+        var due = await store.ClaimDueAsync("sink", Time.GetUtcNow(), 10, [], default);
+        await store.CompleteAsync([Outcome(due[0].Id, DeliveryStatus.Dead, code: 400)], default);
+
+        Assert.False(await store.RequeueAsync(due[1].Id, "{}", "k2", Time.GetUtcNow(), default));
+        Assert.True(await store.RequeueAsync(due[0].Id, """{"email":"new@example.com"}""", "k1.r1", Time.GetUtcNow(), default));
+        var requeued = await store.GetDeliveryAsync(due[0].Id, default);
+        Assert.Equal(DeliveryStatus.Pending, requeued!.Status);
+        Assert.Equal("k1.r1", requeued.IdempotencyKey);
+        Assert.Equal(0, requeued.Attempts);
+        Assert.Contains("new@example.com", requeued.Payload, StringComparison.Ordinal);
+        Assert.Empty(await store.QueryDeliveriesAsync(new DeliveryQuery(Status: DeliveryStatus.Dead), default));
+    }
+
+    [Fact]
+    public async Task QueryDeliveries_FiltersByStatusSystemAndRecord()
+    {
+        var store = await Open();
+        await EnqueueAsync(store, NewDelivery("rec_a", 1), NewDelivery("rec_b", 1), NewDelivery("rec_a", 1, system: "crm"));
+        Assert.Equal(3, (await store.QueryDeliveriesAsync(new DeliveryQuery(), default)).Count);
+        Assert.Equal(2, (await store.QueryDeliveriesAsync(new DeliveryQuery(System: "sink"), default)).Count);
+        Assert.Equal(2, (await store.QueryDeliveriesAsync(new DeliveryQuery(RecordId: "rec_a"), default)).Count);
+        Assert.Equal(3, (await store.QueryDeliveriesAsync(new DeliveryQuery(Status: DeliveryStatus.Pending), default)).Count);
+        Assert.Empty(await store.QueryDeliveriesAsync(new DeliveryQuery(Status: DeliveryStatus.Dead), default));
+    }
+
+    [Fact]
+    public async Task Search_FindsByEmailNameAndExternalId()
+    {
+        var store = await Open();
+        await store.AppendAsync([Change("a")], default);
+        await store.ProcessInboxAsync(10, (tx, batch) =>
+        {
+            var r = new GoldenRecord { Id = "rec_1", Type = "customer", Version = 1, CreatedAt = Time.GetUtcNow(), UpdatedAt = Time.GetUtcNow() };
+            r.Fields["email"] = new FieldValue { Value = "Ann.Lee@Example.com", System = "crm" };
+            r.Fields["name"] = new FieldValue { Value = "Ann Lee", System = "crm" };
+            r.Fields["company"] = new FieldValue { Value = "Acme Corp", System = "crm" };
+            tx.SaveRecord(r);
+            tx.ClaimIdentity("customer", "email", "ann.lee@example.com", "rec_1");
+            tx.SetLink("billing", "customer", "cus_42", "rec_1");
+            tx.CompleteChange(batch[0].Sequence, "created", "rec_1", null);
+        }, default);
+
+        foreach (var q in new[] { "ann.lee@example.com", "ANN LEE", "acme", "cus_42", "rec_1" })
+        {
+            Assert.Equal("rec_1", Assert.Single(await store.SearchAsync("customer", q, 10, default)).Id);
+        }
+
+        Assert.Empty(await store.SearchAsync("customer", "nobody", 10, default));
+        Assert.Empty(await store.SearchAsync("company", "acme", 10, default));
+        Assert.Empty(await store.SearchAsync("customer", "%", 10, default));
+    }
+
+    [Fact]
+    public async Task Log_TiesTheInboundChangeToTheAttemptsItCaused()
+    {
+        var store = await Open();
+        await store.AppendAsync([Change("a")], default);
+        long deliveryId = 0;
+        await store.ProcessInboxAsync(10, (tx, batch) =>
+        {
+            tx.EnqueueDelivery(NewDelivery("rec_1", 1) with { CorrelationId = batch[0].Inbound.ChangeId });
+            tx.CompleteChange(batch[0].Sequence, "created", "rec_1", null);
+        }, default);
+        deliveryId = (await store.ClaimDueAsync("sink", Time.GetUtcNow(), 1, [], default)).Single().Id;
+        Time.Advance(TimeSpan.FromSeconds(1));
+        await store.CompleteAsync([Outcome(deliveryId, DeliveryStatus.Succeeded)], default);
+
+        var log = await store.QueryLogAsync(new LogQuery(CorrelationId: "chg_a"), default);
+        Assert.Equal(["outbound", "inbound"], log.Select(e => e.Direction));
+        Assert.Equal("created", log[1].Result);
+        Assert.Equal("crm", log[1].System);
+        Assert.Equal("rec_1", log[1].RecordId);
+        Assert.Single(await store.QueryLogAsync(new LogQuery(System: "sink"), default));
+        Assert.Empty(await store.QueryLogAsync(new LogQuery(Since: Time.GetUtcNow().AddSeconds(1)), default));
+    }
+
+    [Fact]
+    public async Task ApiKeys_AreFoundByHashOnly()
+    {
+        var store = await Open();
+        await store.CreateApiKeyAsync(new ApiKeyInfo("key_1", "ci", "abc123", Time.GetUtcNow()), default);
+        Assert.Equal("ci", (await store.FindApiKeyAsync("abc123", default))!.Name);
+        Assert.Null(await store.FindApiKeyAsync("abc124", default));
+    }
+
+    [Fact]
+    public async Task Health_CountsRecordsBacklogAndDeliveriesPerSystem()
+    {
+        var store = await Open();
+        await EnqueueAsync(store, NewDelivery("rec_a", 1), NewDelivery("rec_b", 1), NewDelivery("rec_c", 1));
+        await store.AppendAsync([Change("pending-1"), Change("pending-2")], default);
+        var due = await store.ClaimDueAsync("sink", Time.GetUtcNow(), 10, [], default);
+        await store.CompleteAsync([Outcome(due[0].Id, DeliveryStatus.Dead, code: 400), Outcome(due[1].Id, DeliveryStatus.Succeeded)], default);
+        Time.Advance(TimeSpan.FromSeconds(5));
+
+        var health = await store.GetHealthAsync(Time.GetUtcNow(), TimeSpan.FromMinutes(15), default);
+        Assert.Equal(2, health.InboxBacklog);
+        Assert.Equal(1, health.DeliveriesPending);
+        Assert.Equal(1, health.DeliveriesDead);
+        Assert.Equal(2, health.AttemptsInWindow);
+        Assert.Equal(1, health.FailedAttemptsInWindow);
+        Assert.Equal(5, health.OldestPendingAge!.Value.TotalSeconds, 0.01);
+        Assert.Equal("sink", Assert.Single(health.Systems).System);
+    }
+
+    [Fact]
+    public async Task Prune_RemovesOldFinishedWork_ButKeepsDeadLettersAndPendingWork()
+    {
+        var store = await Open();
+        await EnqueueAsync(store, NewDelivery("rec_a", 1), NewDelivery("rec_b", 1), NewDelivery("rec_c", 1));
+        var due = await store.ClaimDueAsync("sink", Time.GetUtcNow(), 10, [], default);
+        await store.CompleteAsync([Outcome(due[0].Id, DeliveryStatus.Dead, code: 400), Outcome(due[1].Id, DeliveryStatus.Succeeded)], default);
+        Time.Advance(TimeSpan.FromDays(31));
+        await store.AppendAsync([Change("fresh")], default);
+
+        var removed = await store.PruneAsync(Time.GetUtcNow() - TimeSpan.FromDays(30), default);
+
+        Assert.True(removed >= 2);
+        var left = await store.QueryDeliveriesAsync(new DeliveryQuery(), default);
+        Assert.Equal([DeliveryStatus.Pending, DeliveryStatus.Dead], left.Select(d => d.Status).Order());
+        Assert.Single(await store.QueryLogAsync(new LogQuery(System: "sink"), default));
+        var handed = 0;
+        await store.ProcessInboxAsync(10, (_, b) => handed = b.Count, default);
+        Assert.Equal(1, handed);
+    }
+
+    [Fact]
+    public async Task ConcurrentAppends_AllCommit()
+    {
+        var store = await Open();
+        var tasks = Enumerable.Range(0, 200).Select(i => store.AppendAsync([Change($"e{i}", externalId: $"c-{i}")], default)).ToList();
+        var results = await Task.WhenAll(tasks);
+        Assert.All(results, r => Assert.False(r[0].Duplicate));
+        var handed = 0;
+        while (await store.ProcessInboxAsync(64, (tx, batch) =>
+        {
+            foreach (var p in batch)
+            {
+                tx.CompleteChange(p.Sequence, "applied", null, null);
+            }
+        }, default) is > 0 and var n)
+        {
+            handed += n;
+        }
+
+        Assert.Equal(200, handed);
+    }
+}
