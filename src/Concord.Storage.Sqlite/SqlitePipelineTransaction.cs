@@ -152,7 +152,7 @@ internal sealed class SqlitePipelineTransaction(SqliteWriter w, DateTimeOffset n
         var parts = new List<string>();
         foreach (var f in SearchFields)
         {
-            if (record.ValueOf(f) is JsonValue v && v.TryGetValue<string>(out var s) && s.Length > 0)
+            if (record.BestValueOf(f) is JsonValue v && v.TryGetValue<string>(out var s) && s.Length > 0)
             {
                 parts.Add(s.Trim().ToLowerInvariant());
             }

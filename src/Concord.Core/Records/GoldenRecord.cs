@@ -35,6 +35,22 @@ public sealed class GoldenRecord
 
     public JsonNode? ValueOf(string field) => Fields.TryGetValue(field, out var v) ? v.Value : null;
 
+    /// <summary>
+    /// The golden value, or while there is none the latest value any system observed. Used to
+    /// identify and find a record that so far only non-owners have told the hub about.
+    /// </summary>
+    public JsonNode? BestValueOf(string field)
+    {
+        if (ValueOf(field) is { } golden)
+        {
+            return golden;
+        }
+
+        return Observations.TryGetValue(field, out var bySystem)
+            ? bySystem.Values.Where(o => o.Value is not null).OrderByDescending(o => o.ObservedAt).Select(o => o.Value).FirstOrDefault()
+            : null;
+    }
+
     /// <summary>Non-owner observations that differ from the golden value.</summary>
     public IEnumerable<Conflict> Conflicts()
     {

@@ -86,13 +86,13 @@ public sealed class ChangeProcessor(SyncPlan plan, IRecordResolver resolver, Tim
             if (applied.Observed.Count > 0 || resolution.IsNew)
             {
                 dirty[record.Id] = record;
+                MaintainIdentity(tx, record, type, before);
             }
 
             if (resolution.IsNew)
             {
                 // Nothing this system may write: keep the record only for its observations.
                 record.Version = 1;
-                MaintainIdentity(tx, record, type, before);
                 tx.AppendEvent(new RecordEvent(record.Id, record.Type, record.Version, time.GetUtcNow(), "created", change.System, pending.Inbound.ChangeId, []));
                 return ("observed", record.Id);
             }
@@ -133,14 +133,14 @@ public sealed class ChangeProcessor(SyncPlan plan, IRecordResolver resolver, Tim
     }
 
     private static Dictionary<string, string?> IdentityValues(GoldenRecord record, EntityTypeConfig type) =>
-        type.Identity.ToDictionary(k => k.Field, k => Normalizers.Normalize(k.Normalizer, DeterministicResolver.AsText(record.ValueOf(k.Field))), StringComparer.Ordinal);
+        type.Identity.ToDictionary(k => k.Field, k => Normalizers.Normalize(k.Normalizer, DeterministicResolver.AsText(record.BestValueOf(k.Field))), StringComparer.Ordinal);
 
     /// <summary>Moves identity keys along with the values they are derived from.</summary>
     private static void MaintainIdentity(IPipelineTransaction tx, GoldenRecord record, EntityTypeConfig type, Dictionary<string, string?> before)
     {
         foreach (var key in type.Identity)
         {
-            var now = record.Deleted ? null : Normalizers.Normalize(key.Normalizer, DeterministicResolver.AsText(record.ValueOf(key.Field)));
+            var now = record.Deleted ? null : Normalizers.Normalize(key.Normalizer, DeterministicResolver.AsText(record.BestValueOf(key.Field)));
             var old = before.GetValueOrDefault(key.Field);
             if (old == now)
             {
