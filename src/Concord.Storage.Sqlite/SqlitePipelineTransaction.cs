@@ -37,7 +37,7 @@ internal sealed class SqlitePipelineTransaction(SqliteWriter w, DateTimeOffset n
         return c.ExecuteScalar() is string doc ? JsonSerializer.Deserialize<GoldenRecord>(doc, SqliteHubStore.Json) : null;
     }
 
-    public void SaveRecord(GoldenRecord record)
+    public void SaveRecord(GoldenRecord record, int conflicts)
     {
         var c = w.Command("""
             INSERT INTO records(id, type, version, deleted, conflicts, search, created_at, updated_at, doc)
@@ -49,7 +49,7 @@ internal sealed class SqlitePipelineTransaction(SqliteWriter w, DateTimeOffset n
         SqliteHubStore.Bind(c, "$type", record.Type);
         SqliteHubStore.Bind(c, "$version", record.Version);
         SqliteHubStore.Bind(c, "$deleted", record.Deleted ? 1 : 0);
-        SqliteHubStore.Bind(c, "$conflicts", record.Conflicts().Count());
+        SqliteHubStore.Bind(c, "$conflicts", conflicts);
         SqliteHubStore.Bind(c, "$search", SearchText(record));
         SqliteHubStore.Bind(c, "$created", SqliteHubStore.Ms(record.CreatedAt));
         SqliteHubStore.Bind(c, "$updated", SqliteHubStore.Ms(record.UpdatedAt));

@@ -147,7 +147,7 @@ public abstract class HubStoreComplianceTests : IAsyncLifetime
         bool claimedByOther = true;
         await store.ProcessInboxAsync(10, (tx, batch) =>
         {
-            tx.SaveRecord(record);
+            tx.SaveRecord(record, 1);
             tx.SetLink("crm", "customer", "c-1", "rec_1");
             Assert.True(tx.ClaimIdentity("customer", "email", "ann@example.com", "rec_1"));
             Assert.True(tx.ClaimIdentity("customer", "email", "ann@example.com", "rec_1"));
@@ -296,7 +296,7 @@ public abstract class HubStoreComplianceTests : IAsyncLifetime
             r.Fields["email"] = new FieldValue { Value = "Ann.Lee@Example.com", System = "crm" };
             r.Fields["name"] = new FieldValue { Value = "Ann Lee", System = "crm" };
             r.Fields["company"] = new FieldValue { Value = "Acme Corp", System = "crm" };
-            tx.SaveRecord(r);
+            tx.SaveRecord(r, 0);
             tx.ClaimIdentity("customer", "email", "ann.lee@example.com", "rec_1");
             tx.SetLink("billing", "customer", "cus_42", "rec_1");
             tx.CompleteChange(batch[0].Sequence, "created", "rec_1", null);

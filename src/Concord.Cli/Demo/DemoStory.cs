@@ -144,7 +144,7 @@ internal sealed class DemoStory(TextWriter output, int port)
             return found.FirstOrDefault(r => r.Conflicts().Any());
         }, ct);
         Check(golden is not null && golden.ValueOf("name")?.ToString() == "Jane Doe",
-            "the golden record keeps the CRM's \"Jane Doe\"; billing's \"J. Doe\" is kept as a conflict, visible in the API");
+            "the golden record keeps the CRM's \"Jane Doe\"; billing's \"J. Doe\" is recorded as a conflict (the CRM's name goes back to billing with her next update)");
 
         output.WriteLine("4. Another rep types her into the CRM again: \"jane.doe@ACME.example\".");
         var again = await crm.CreateAsync("customer", new JsonObject { ["name"] = "Jane Doe", ["email"] = "jane.doe@ACME.example", ["company"] = "Acme Corp" }, ct);

@@ -24,15 +24,16 @@ public sealed class HttpConnector(SystemConfig system, HttpClient http, string? 
         Inbound: true,
         Outbound: true,
         [
-            new("url", "where deliveries are POSTed", Required: true),
+            new("url", "where deliveries are POSTed", Required: true, IsUrl: true),
             new("format", "envelope (default): id, type, version, operation, fields, changed; fields: the fields object alone", Allowed: ["envelope", "fields"]),
             new("signing_secret", "signs each delivery (X-Concord-Timestamp, X-Concord-Signature)", Secret: true),
             new("token", "sent as Authorization: Bearer", Secret: true),
             new("webhook_secret", "lets the system send signed webhooks to /hooks/<system>", Secret: true),
             new("webhook_mode", "hmac (default) or shared-secret", Allowed: ["hmac", "shared-secret"]),
             new("webhook_header", "the header that carries the webhook signature or secret"),
-            new("webhook_tolerance", "how far a webhook's signed timestamp may be from now (default 5m)"),
-        ]);
+            new("webhook_tolerance", "how far a webhook's signed timestamp may be from now (default 5m)", IsDuration: true),
+        ],
+        InboundRequires: "webhook_secret");
 
     private readonly Uri _url = new(system.GetSetting("url") ?? throw new InvalidOperationException($"system '{system.Name}' needs settings.url"));
     private readonly bool _bareFields = system.GetSetting("format") == "fields";
@@ -57,7 +58,7 @@ public sealed class HttpConnector(SystemConfig system, HttpClient http, string? 
         HttpRequestMessage request;
         if (_bareFields && delivery.Operation == "delete")
         {
-            request = new HttpRequestMessage(HttpMethod.Delete, new Uri(_url, Uri.EscapeDataString(delivery.ExternalId ?? delivery.RecordId)));
+            request = new HttpRequestMessage(HttpMethod.Delete, new Uri(_url.AbsoluteUri.TrimEnd('/') + "/" + Uri.EscapeDataString(delivery.ExternalId ?? delivery.RecordId)));
         }
         else
         {
@@ -98,7 +99,7 @@ public sealed class HttpConnector(SystemConfig system, HttpClient http, string? 
             ["changed"] = JsonNode.Parse(d.Changed),
             ["correlation_id"] = d.CorrelationId,
         };
-        return JsonSerializer.SerializeToUtf8Bytes(envelope);
+        return JsonSerializer.SerializeToUtf8Bytes(envelope, Core.Records.JsonText.Options);
     }
 
     private static string? ExternalIdFrom(string body)

@@ -79,7 +79,7 @@ public sealed class PayloadMapper(InboundMapping mapping)
         catch (JsonException ex)
         {
             throw new IntakeException(400, "Malformed JSON", ex.LineNumber is { } l ? $"line {l + 1}, column {(ex.BytePositionInLine ?? 0) + 1}" : "body",
-                ex.Message.Split(" Path:")[0]);
+                ChangeIntake.FirstSentence(ex.Message));
         }
     }
 

@@ -20,7 +20,7 @@ public sealed class WebhookConnector(SystemConfig system, WebhookVerifier verifi
             new("secret", "the shared secret that signs (or authenticates) each webhook", Secret: true, Required: true),
             new("mode", "hmac (default): HMAC-SHA256 over timestamp and body; shared-secret: the secret itself in a header", Allowed: ["hmac", "shared-secret"]),
             new("header", "the header that carries the signature or the secret (default X-Concord-Signature, or X-Concord-Token for shared-secret)"),
-            new("tolerance", "how far the signed timestamp may be from now (default 5m)"),
+            new("tolerance", "how far the signed timestamp may be from now (default 5m)", IsDuration: true),
         ]);
 
     private readonly PayloadMapper? _mapper = system.Mapping is { } m ? new PayloadMapper(m) : null;

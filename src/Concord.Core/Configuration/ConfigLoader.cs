@@ -151,7 +151,7 @@ public static class ConfigLoader
         var kindNode = YamlNav.Child(map, "kind");
         if (kindNode is null)
         {
-            nav.Error(keyNode, "missing-kind", $"system '{name}' has no kind", "add `kind: http` (or webhook, …); `concord validate --kinds` lists them");
+            nav.Error(keyNode, "missing-kind", $"system '{name}' has no kind", "add `kind: http` (deliveries to a URL, optionally receiving signed webhooks) or `kind: webhook` (receives webhooks only)");
         }
 
         var system = new SystemConfig
@@ -207,7 +207,18 @@ public static class ConfigLoader
 
             if (YamlNav.Child(retry, "timeout") is { } to && nav.Duration(to, "retry.timeout") is { } timeout)
             {
+                if (timeout <= TimeSpan.Zero)
+                {
+                    nav.Error(to, "bad-duration", "retry.timeout must be longer than zero");
+                }
+
                 system.Retry.Timeout = timeout;
+            }
+
+            if (system.Retry.InitialDelay > system.Retry.MaxDelay)
+            {
+                nav.Error(retryNode, "bad-retry", $"retry.initial_delay ({Configuration.Duration.Format(system.Retry.InitialDelay)}) is longer than retry.max_delay ({Configuration.Duration.Format(system.Retry.MaxDelay)})",
+                    "max_delay caps every wait; make it at least initial_delay");
             }
         }
 
@@ -314,7 +325,7 @@ public static class ConfigLoader
         var canonical = CanonicalSchemas.TryGet(name, out var schema);
         if (!IsIdentifier(name))
         {
-            nav.Error(keyNode, "bad-name", $"entity type name '{name}' must be lower-case letters, digits or '_'");
+            nav.Error(keyNode, "bad-name", $"entity type name '{name}' must start with a lower-case letter and use lower-case letters, digits, '-' or '_'");
         }
 
         if (nav.Mapping(node, $"entities.{name}") is not { } map)

@@ -61,6 +61,16 @@ public sealed class ConfigValidator(IConnectorCatalog catalog)
                     problems.Add(new ConfigProblem(at, "bad-setting", $"systems.{system.Name}.settings.{key} must be one of {string.Join(", ", allowed)}, not '{sv.Text}'"));
                 }
 
+                if (setting.IsDuration && sv is not null && (!Duration.TryParse(sv.Text, out var d) || d <= TimeSpan.Zero))
+                {
+                    problems.Add(new ConfigProblem(at, "bad-setting", $"systems.{system.Name}.settings.{key} must be a positive duration such as 30s or 5m, not '{sv.Text}'"));
+                }
+
+                if (setting.IsUrl && sv is not null && (!Uri.TryCreate(sv.Text, UriKind.Absolute, out var url) || (url.Scheme != "http" && url.Scheme != "https")))
+                {
+                    problems.Add(new ConfigProblem(at, "bad-url", $"systems.{system.Name}.settings.{key} must be an absolute http(s) URL, not '{sv.Text}'"));
+                }
+
                 if (environment is not null && system.Secrets.TryGetValue(key, out var secret) && secret.Resolve(environment) is null)
                 {
                     problems.Add(new ConfigProblem(secret.At, "secret-unset", $"environment variable {secret.EnvironmentVariable} (systems.{system.Name}.settings.{key}) is not set",
@@ -77,9 +87,10 @@ public sealed class ConfigValidator(IConnectorCatalog catalog)
 
             if (system.Mapping is { } mapping)
             {
-                if (!descriptor.Inbound)
+                if (!descriptor.ReceivesFrom(system))
                 {
-                    problems.Add(new ConfigProblem(mapping.At, "mapping-not-inbound", $"system '{system.Name}' ({system.Kind}) receives no webhooks, so it has nothing to map"));
+                    problems.Add(new ConfigProblem(mapping.At, "mapping-not-inbound", $"system '{system.Name}' ({system.Kind}) receives no webhooks, so it has nothing to map",
+                        descriptor.InboundRequires is { } needed ? $"give it settings.{needed}" : null));
                 }
                 else if (!config.Entities.TryGetValue(mapping.Type, out var type))
                 {
@@ -194,10 +205,10 @@ public sealed class ConfigValidator(IConnectorCatalog catalog)
                     "use direction: pull"));
             }
 
-            if (rule.Contributes && !kind.Inbound)
+            if (rule.Contributes && !kind.ReceivesFrom(system))
             {
                 problems.Add(new ConfigProblem(rule.DirectionAt, "cannot-pull", $"'{rule.System}' is a {kind.Kind} system, which cannot send changes to the hub",
-                    kind.Kind == "http" ? "give it `webhook_secret: { env: … }` so it can post signed webhooks to /hooks/" + rule.System : "use direction: push"));
+                    kind.InboundRequires is { } needed ? $"give it `{needed}: {{ env: … }}` so it can post signed webhooks to /hooks/{rule.System}, or use direction: push" : "use direction: push"));
             }
 
             if (rule.Direction == SyncDirection.TwoWay && type.Owner != rule.System && !type.FillIn

@@ -9,9 +9,14 @@ namespace Concord.Core.Configuration;
 /// <param name="Inbound">Receives changes from the system (webhooks).</param>
 /// <param name="Outbound">Delivers golden changes to the system.</param>
 /// <param name="Settings">The settings it knows.</param>
-public sealed record ConnectorDescriptor(string Kind, string Description, bool Inbound, bool Outbound, IReadOnlyList<SettingDescriptor> Settings)
+/// <param name="InboundRequires">A setting without which the system receives nothing (e.g. the webhook secret).</param>
+public sealed record ConnectorDescriptor(string Kind, string Description, bool Inbound, bool Outbound, IReadOnlyList<SettingDescriptor> Settings, string? InboundRequires = null)
 {
     public SettingDescriptor? Find(string name) => Settings.FirstOrDefault(s => s.Name == name);
+
+    /// <summary>Whether this system, as configured, can send changes to the hub.</summary>
+    public bool ReceivesFrom(SystemConfig system) =>
+        Inbound && (InboundRequires is null || system.Settings.ContainsKey(InboundRequires) || system.Secrets.ContainsKey(InboundRequires));
 }
 
 /// <summary>One setting of a connector kind.</summary>
@@ -21,13 +26,17 @@ public sealed record ConnectorDescriptor(string Kind, string Description, bool I
 /// <param name="Required">Must be present; <see cref="RequiredWhen"/> narrows this to one mode.</param>
 /// <param name="RequiredWhen">A condition <c>setting=value</c> under which it is required.</param>
 /// <param name="Allowed">The allowed values, for enumerations.</param>
+/// <param name="IsDuration">The value is a duration such as <c>5m</c>.</param>
+/// <param name="IsUrl">The value is an absolute http(s) URL.</param>
 public sealed record SettingDescriptor(
     string Name,
     string Description,
     bool Secret = false,
     bool Required = false,
     string? RequiredWhen = null,
-    IReadOnlyList<string>? Allowed = null);
+    IReadOnlyList<string>? Allowed = null,
+    bool IsDuration = false,
+    bool IsUrl = false);
 
 /// <summary>The connector kinds the hub knows, for validation.</summary>
 public interface IConnectorCatalog

@@ -101,6 +101,9 @@ public static class FieldApplier
     /// same value: the first spelling stays. Without this, a system that re-cases what it receives
     /// would bounce a value between systems for ever.
     /// </summary>
+    public static IEnumerable<Conflict> Conflicts(GoldenRecord record, EntityTypeConfig type) =>
+        record.Conflicts((field, a, b) => SameValue(type, field, a, b));
+
     public static bool SameValue(EntityTypeConfig type, string field, JsonNode? a, JsonNode? b)
     {
         if (JsonNode.DeepEquals(a, b))

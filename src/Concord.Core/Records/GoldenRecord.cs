@@ -51,9 +51,14 @@ public sealed class GoldenRecord
             : null;
     }
 
-    /// <summary>Non-owner observations that differ from the golden value.</summary>
-    public IEnumerable<Conflict> Conflicts()
+    /// <summary>
+    /// Non-owner observations that differ from the golden value. <paramref name="same"/> decides
+    /// equality (field, a, b); by default exact JSON equality. Pass the type's rule (see
+    /// <c>FieldApplier.SameValue</c>) so that a re-cased email is not a conflict.
+    /// </summary>
+    public IEnumerable<Conflict> Conflicts(Func<string, JsonNode?, JsonNode?, bool>? same = null)
     {
+        same ??= (_, a, b) => JsonNode.DeepEquals(a, b);
         foreach (var (field, bySystem) in Observations)
         {
             if (!Fields.TryGetValue(field, out var golden) || golden.Value is null)
@@ -63,7 +68,7 @@ public sealed class GoldenRecord
 
             foreach (var (system, observation) in bySystem)
             {
-                if (system != golden.System && !JsonNode.DeepEquals(observation.Value, golden.Value))
+                if (system != golden.System && !same(field, observation.Value, golden.Value))
                 {
                     yield return new Conflict(field, system, observation.Value, golden.System, golden.Value, observation.ObservedAt);
                 }

@@ -46,7 +46,7 @@ public sealed class DeliveryReplayer(IHubStore store, SyncPlan plan, TimeProvide
                 }
             }
 
-            payload = fields.ToJsonString();
+            payload = fields.ToJsonString(Core.Records.JsonText.Options);
         }
 
         var now = time.GetUtcNow();

@@ -134,10 +134,19 @@ public sealed class ChangeIntake(SyncPlan plan, TimeProvider time)
         }
     }
 
-    private static string FirstSentence(string message)
+    /// <summary>The parser's message without its internals ("Path: …", "LineNumber: …", advice about reader options).</summary>
+    public static string FirstSentence(string message)
     {
-        var cut = message.IndexOf(" Path:", StringComparison.Ordinal);
-        return cut > 0 ? message[..cut] : message;
+        foreach (var marker in new[] { " Path:", " LineNumber:", " Change the reader options" })
+        {
+            var cut = message.IndexOf(marker, StringComparison.Ordinal);
+            if (cut > 0)
+            {
+                message = message[..cut];
+            }
+        }
+
+        return message.TrimEnd(' ', '.') + ".";
     }
 
     private InboundChange? ValidateOne(string system, JsonElement item, string path, string via, List<IntakeError> errors)

@@ -49,7 +49,8 @@ public sealed class ChangeProcessor(SyncPlan plan, IRecordResolver resolver, Tim
 
         foreach (var record in dirty.Values)
         {
-            tx.SaveRecord(record);
+            var conflicts = plan.Config.Entities.TryGetValue(record.Type, out var type) ? FieldApplier.Conflicts(record, type).Count() : record.Conflicts().Count();
+            tx.SaveRecord(record, conflicts);
         }
 
         return stats;
@@ -117,7 +118,7 @@ public sealed class ChangeProcessor(SyncPlan plan, IRecordResolver resolver, Tim
                 RecordId = record.Id,
                 Version = record.Version,
                 Operation = planned.Operation,
-                Payload = planned.Fields.ToJsonString(),
+                Payload = planned.Fields.ToJsonString(JsonText.Options),
                 Changed = JsonSerializer.Serialize(planned.ChangedFields),
                 IdempotencyKey = $"{record.Id}.v{record.Version}.{planned.System}",
                 CorrelationId = pending.Inbound.ChangeId,

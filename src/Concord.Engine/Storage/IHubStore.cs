@@ -37,7 +37,8 @@ public interface IPipelineTransaction
 
     GoldenRecord? LoadRecord(string id);
 
-    void SaveRecord(GoldenRecord record);
+    /// <summary>Inserts or updates a record; <paramref name="conflicts"/> is kept for the health figures.</summary>
+    void SaveRecord(GoldenRecord record, int conflicts);
 
     void SetLink(string system, string type, string externalId, string recordId);
 

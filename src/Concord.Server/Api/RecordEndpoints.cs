@@ -23,7 +23,8 @@ internal static class RecordEndpoints
             var links = await hub.Store.GetLinksAsync(id, ct);
             var history = await hub.Store.GetHistoryAsync(id, 100, ct);
             return Results.Ok(new RecordView(record.Id, record.Type, record.Version, record.CreatedAt, record.UpdatedAt, record.Deleted,
-                record.Fields, record.Observations, record.Conflicts().ToList(),
+                record.Fields, record.Observations,
+                (hub.Config.Entities.TryGetValue(type, out var entity) ? Core.Ownership.FieldApplier.Conflicts(record, entity) : record.Conflicts()).ToList(),
                 links.Select(l => new LinkView(l.System, l.ExternalId, l.LinkedAt)).ToList(),
                 history.Select(h => new EventView(h.Version, h.At, h.Kind, h.System, h.ChangeId, h.Changes)).ToList()));
         })
