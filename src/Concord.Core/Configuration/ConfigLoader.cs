@@ -154,6 +154,11 @@ public static class ConfigLoader
             nav.Error(keyNode, "missing-kind", $"system '{name}' has no kind", "add `kind: http` (deliveries to a URL, optionally receiving signed webhooks) or `kind: webhook` (receives webhooks only)");
         }
 
+        if (kindNode is YamlScalarNode { Value: null or "" })
+        {
+            nav.Error(kindNode, "missing-kind", $"system '{name}' has an empty kind", "write `kind: http` or `kind: webhook`");
+        }
+
         var system = new SystemConfig
         {
             Name = name,
@@ -565,6 +570,11 @@ public static class ConfigLoader
 
     internal static FieldType? ParseFieldType(string text)
     {
+        if (text.Contains(',', StringComparison.Ordinal))
+        {
+            return null;
+        }
+
         var compact = text.Replace("_", "", StringComparison.Ordinal);
         return Enum.TryParse<FieldType>(compact, ignoreCase: true, out var t) && !int.TryParse(compact, out _) ? t : null;
     }

@@ -20,6 +20,21 @@ public static class Duration
             return false;
         }
 
+        // Beyond ten thousand years a duration is a typo, and TimeSpan would overflow.
+        var seconds = text[unitStart..] switch
+        {
+            "ms" => n / 1000,
+            "s" => n,
+            "m" => n * 60,
+            "h" => n * 3600,
+            "d" => n * 86400,
+            _ => double.NaN,
+        };
+        if (double.IsNaN(seconds) || seconds > 86400d * 365 * 10_000)
+        {
+            return false;
+        }
+
         value = text[unitStart..] switch
         {
             "ms" => TimeSpan.FromMilliseconds(n),

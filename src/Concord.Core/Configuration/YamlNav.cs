@@ -52,7 +52,8 @@ internal sealed class YamlNav(string file, List<ConfigProblem> problems)
         return null;
     }
 
-    public static string Key(KeyValuePair<YamlNode, YamlNode> entry) => ((YamlScalarNode)entry.Key).Value ?? "";
+    /// <summary>A mapping key as text; a complex key (a list or mapping) reads as empty and is reported by the caller's checks.</summary>
+    public static string Key(KeyValuePair<YamlNode, YamlNode> entry) => entry.Key is YamlScalarNode s ? s.Value ?? "" : "";
 
     /// <summary>Reports keys that the section does not know, with a "did you mean" hint.</summary>
     public void OnlyKnownKeys(YamlMappingNode map, string section, params string[] known)
@@ -151,7 +152,8 @@ internal sealed class YamlNav(string file, List<ConfigProblem> problems)
         var units = new (string Suffix, long Factor)[] { ("KiB", 1024), ("MiB", 1024 * 1024), ("KB", 1000), ("MB", 1000 * 1000), ("B", 1) };
         foreach (var (suffix, factor) in units)
         {
-            if (text.EndsWith(suffix, StringComparison.Ordinal) && long.TryParse(text[..^suffix.Length].Trim(), CultureInfo.InvariantCulture, out var n) && n > 0)
+            if (text.EndsWith(suffix, StringComparison.Ordinal) && long.TryParse(text[..^suffix.Length].Trim(), CultureInfo.InvariantCulture, out var n) && n > 0
+                && n <= long.MaxValue / factor)
             {
                 return n * factor;
             }

@@ -77,7 +77,10 @@ public static class Normalizers
             v = v[(scheme + 3)..];
         }
 
-        var at = v.LastIndexOf('@');
+        // An address (ann@acme.com) or credentials (user@host) before the host; an '@' after the
+        // first '/' belongs to the path (medium.com/@ann) and says nothing about the domain.
+        var pathStart = v.IndexOfAny(['/', '?', '#']);
+        var at = (pathStart < 0 ? v : v[..pathStart]).LastIndexOf('@');
         if (at >= 0)
         {
             v = v[(at + 1)..];

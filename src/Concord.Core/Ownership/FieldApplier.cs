@@ -5,9 +5,9 @@ using Concord.Core.Records;
 namespace Concord.Core.Ownership;
 
 /// <summary>What applying one change to a golden record did.</summary>
-public sealed record ApplyResult(IReadOnlyList<FieldChange> Changed, IReadOnlyList<string> Observed, IReadOnlyList<string> Stale, bool DeletedNow)
+public sealed record ApplyResult(IReadOnlyList<FieldChange> Changed, IReadOnlyList<string> Observed, IReadOnlyList<string> Stale, bool DeletedNow, bool Restored = false)
 {
-    public bool AlteredRecord => Changed.Count > 0 || DeletedNow;
+    public bool AlteredRecord => Changed.Count > 0 || DeletedNow || Restored;
 }
 
 /// <summary>
@@ -34,6 +34,14 @@ public static class FieldApplier
             }
 
             return new ApplyResult(changed, observed, stale, DeletedNow: false);
+        }
+
+        var restored = false;
+        if (record.Deleted && change.System == type.Owner && rule?.Contributes == true)
+        {
+            // The owner speaks of the record again: it was restored (or re-created) there.
+            record.Deleted = false;
+            restored = true;
         }
 
         foreach (var (field, value) in change.Fields)
@@ -93,7 +101,7 @@ public static class FieldApplier
             }
         }
 
-        return new ApplyResult(changed, observed, stale, DeletedNow: false);
+        return new ApplyResult(changed, observed, stale, DeletedNow: false, Restored: restored);
     }
 
     /// <summary>

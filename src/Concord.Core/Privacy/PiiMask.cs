@@ -11,9 +11,19 @@ public static class PiiMask
 {
     public static JsonNode? Mask(FieldSchema? field, JsonNode? value)
     {
-        if (field is null || !field.Pii || value is not JsonValue v || !v.TryGetValue<string>(out var text) || text.Length == 0)
+        if (field is null || !field.Pii || value is null)
         {
             return value?.DeepClone();
+        }
+
+        if (value is not JsonValue v || !v.TryGetValue<string>(out var text))
+        {
+            return JsonValue.Create("***");
+        }
+
+        if (text.Length == 0)
+        {
+            return value.DeepClone();
         }
 
         return JsonValue.Create(field.Type switch

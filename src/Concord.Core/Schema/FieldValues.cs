@@ -45,13 +45,16 @@ public static class FieldValues
                     return true;
                 }
 
-                if (value.ValueKind == JsonValueKind.String && decimal.TryParse(value.GetString(), NumberStyles.Number, CultureInfo.InvariantCulture, out d))
+                // No thousands separators: "1,50" is a European 1.50 as often as it is 150, so it is refused.
+                if (value.ValueKind == JsonValueKind.String
+                    && decimal.TryParse(value.GetString(), NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint | NumberStyles.AllowLeadingWhite | NumberStyles.AllowTrailingWhite,
+                        CultureInfo.InvariantCulture, out d))
                 {
                     result = JsonValue.Create(d);
                     return true;
                 }
 
-                error = $"must be a number, not {Describe(value)}";
+                error = $"must be a number such as 1250.50 (a point for decimals, no thousands separators), not {Describe(value)}";
                 return false;
 
             case FieldType.Boolean:
@@ -85,7 +88,8 @@ public static class FieldValues
                 return false;
 
             case FieldType.DateTime:
-                if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var dt))
+                if (text.Length >= 10 && text[4] == '-' && text[7] == '-' && char.IsAsciiDigit(text[0])
+                    && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var dt))
                 {
                     result = JsonValue.Create(dt.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", CultureInfo.InvariantCulture));
                     return true;
@@ -105,8 +109,9 @@ public static class FieldValues
                 return false;
 
             case FieldType.Email:
-                var at = text.IndexOf('@', StringComparison.Ordinal);
-                if (text.Trim().Length == 0 || (at > 0 && at < text.Trim().Length - 1))
+                var trimmed = text.Trim();
+                var at = trimmed.IndexOf('@', StringComparison.Ordinal);
+                if (text.Length == 0 || (at > 0 && at == trimmed.LastIndexOf('@') && at < trimmed.Length - 1 && !trimmed.Any(char.IsWhiteSpace)))
                 {
                     result = JsonValue.Create(text);
                     return true;

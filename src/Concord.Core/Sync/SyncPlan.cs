@@ -71,8 +71,21 @@ public sealed class SyncPlan
                 continue;
             }
 
+            if (!rule.Filter.All(f => f.Matches(record.ValueOf)))
+            {
+                // Records that leave a filter are not deleted in the receiving system: a filter
+                // decides what is sent, not what the system may keep.
+                continue;
+            }
+
             var relevant = changed.Where(c => rule.Covers(c.Field) && c.System != rule.System).Select(c => c.Field).ToList();
-            if (relevant.Count == 0 || !rule.Filter.All(f => f.Matches(record.ValueOf)))
+            if (rule.Filter.Count > 0 && !MatchedBefore(rule, record, changed))
+            {
+                // The record has just entered the filter: the system has never been sent it, so it gets all of it.
+                relevant = record.Fields.Keys.Where(rule.Covers).ToList();
+            }
+
+            if (relevant.Count == 0)
             {
                 continue;
             }
@@ -91,4 +104,8 @@ public sealed class SyncPlan
 
         return result;
     }
+
+    /// <summary>Whether the record satisfied the rule's filter before this change (old values in place of changed ones).</summary>
+    private static bool MatchedBefore(SyncRule rule, GoldenRecord record, IReadOnlyList<FieldChange> changed) =>
+        rule.Filter.All(f => f.Matches(field => changed.FirstOrDefault(c => c.Field == field) is { } c ? c.Old : record.ValueOf(field)));
 }

@@ -106,10 +106,14 @@ public sealed class ChangeProcessor(SyncPlan plan, IRecordResolver resolver, Tim
         dirty[record.Id] = record;
         MaintainIdentity(tx, record, type, before);
 
-        var kind = applied.DeletedNow ? "deleted" : resolution.IsNew ? "created" : "updated";
+        var kind = applied.DeletedNow ? "deleted" : resolution.IsNew ? "created" : applied.Restored ? "restored" : "updated";
         tx.AppendEvent(new RecordEvent(record.Id, record.Type, record.Version, record.UpdatedAt, kind, change.System, pending.Inbound.ChangeId, applied.Changed));
 
-        foreach (var planned in plan.Plan(record, applied.Changed, change.System, applied.DeletedNow))
+        // A restored record is owed to every receiver again, whole.
+        var emitted = applied.Restored
+            ? record.Fields.Select(f => new FieldChange(f.Key, null, f.Value.Value, f.Value.System)).ToList()
+            : applied.Changed;
+        foreach (var planned in plan.Plan(record, emitted, change.System, applied.DeletedNow))
         {
             tx.EnqueueDelivery(new Delivery
             {

@@ -403,4 +403,36 @@ public class FieldApplierTests
 
         Assert.Equal("1 Main St", record.ValueOf("notes")?["line"]?.GetValue<string>());
     }
+
+    [Fact]
+    public void An_owner_speaking_of_a_deleted_record_again_restores_it()
+    {
+        var record = new GoldenRecord { Id = "r1", Type = "customer", Version = 2, Deleted = true };
+        record.Fields["name"] = new FieldValue { Value = "Ada", System = "crm", ObservedAt = T0, Version = 1 };
+
+        var result = FieldApplier.Apply(record, Customer(), Crm, ChangeFrom("crm", T0.AddMinutes(1), ("name", "Ada")));
+
+        Assert.False(record.Deleted);
+        Assert.True(result.Restored);
+        Assert.True(result.AlteredRecord);
+    }
+
+    [Fact]
+    public void A_non_owner_cannot_restore_a_deleted_record()
+    {
+        var record = new GoldenRecord { Id = "r1", Type = "customer", Version = 2, Deleted = true };
+        var result = FieldApplier.Apply(record, Customer(), Billing, ChangeFrom("billing", T0, ("name", "Ada")));
+        Assert.True(record.Deleted);
+        Assert.False(result.AlteredRecord);
+    }
+
+    [Fact]
+    public void A_re_cased_email_is_not_a_conflict()
+    {
+        var record = new GoldenRecord { Id = "r1", Type = "customer" };
+        FieldApplier.Apply(record, Customer(), Crm, ChangeFrom("crm", T0, ("email", "Ada@Example.com")));
+        FieldApplier.Apply(record, Customer(), Billing, ChangeFrom("billing", T0, ("email", " ada@example.COM")));
+        Assert.Empty(FieldApplier.Conflicts(record, Customer()));
+        Assert.Single(record.Conflicts());
+    }
 }

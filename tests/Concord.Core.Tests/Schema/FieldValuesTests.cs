@@ -71,7 +71,7 @@ public class FieldValuesTests
     [InlineData(FieldType.Money, "19.99", "19.99")]
     [InlineData(FieldType.Money, "\"19.99\"", "19.99")]
     [InlineData(FieldType.Money, "\"-0.5\"", "-0.5")]
-    [InlineData(FieldType.Money, "\"1,234.50\"", "1234.50")]
+    [InlineData(FieldType.Money, "\" 1234.50 \"", "1234.50")]
     [InlineData(FieldType.Number, "0.25", "0.25")]
     [InlineData(FieldType.Number, "1e3", "1000")]
     public void Money_and_numbers_are_json_numbers(FieldType type, string json, string expected)
@@ -89,12 +89,14 @@ public class FieldValuesTests
     }
 
     [Theory]
-    [InlineData("\"twelve\"", "must be a number, not \"twelve\"")]
-    [InlineData("{\"amount\": 1}", "must be a number, not an object")]
-    [InlineData("false", "must be a number, not false")]
-    public void Money_rejects_what_is_not_a_number(string json, string message)
+    [InlineData("\"twelve\"", "\"twelve\"")]
+    [InlineData("{\"amount\": 1}", "an object")]
+    [InlineData("false", "false")]
+    [InlineData("\"1,50\"", "\"1,50\"")]
+    [InlineData("\"1,234.50\"", "\"1,234.50\"")]
+    public void Money_rejects_what_is_not_a_plain_number(string json, string described)
     {
-        Assert.Equal(message, Rejected(FieldType.Money, json));
+        Assert.Equal($"must be a number such as 1250.50 (a point for decimals, no thousands separators), not {described}", Rejected(FieldType.Money, json));
     }
 
     [Theory]
@@ -224,5 +226,23 @@ public class FieldValuesTests
         var message = Rejected(FieldType.Email, JsonSerializer.Serialize(written));
 
         Assert.Equal($"must be an email address, not \"{new string('a', 40)}…\"", message);
+    }
+
+    [Theory]
+    [InlineData("\"10:30\"")]
+    [InlineData("\"11/22/2026\"")]
+    public void Date_times_must_be_iso_8601(string json)
+    {
+        Assert.StartsWith("must be an ISO 8601 time", Rejected(FieldType.DateTime, json), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("\"a b@x.com\"")]
+    [InlineData("\"  @x.com\"")]
+    [InlineData("\"a@b@c.com\"")]
+    [InlineData("\"   \"")]
+    public void Emails_must_look_like_an_address(string json)
+    {
+        Assert.StartsWith("must be an email address", Rejected(FieldType.Email, json), StringComparison.Ordinal);
     }
 }

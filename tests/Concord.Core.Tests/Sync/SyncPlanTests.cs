@@ -232,4 +232,26 @@ public class SyncPlanTests
         Assert.Empty(PlanFor(Config).Plan(company, [Changed("name", "crm")], "crm", deletedNow: false));
         Assert.Empty(PlanFor(Config).Plan(company, [], "crm", deletedNow: true));
     }
+
+    [Fact]
+    public void A_record_that_enters_a_filter_is_sent_whole_even_if_no_covered_field_changed()
+    {
+        var plan = PlanFor("""
+            entities:
+              customer:
+                owner: crm
+                fields:
+                  subscription_status: { owner: billing }
+            syncs:
+              - { system: crm, type: customer, direction: two-way }
+              - { system: billing, type: customer, direction: two-way, fields: [email, subscription_status] }
+              - { system: mailer, type: customer, direction: push, fields: [name, email], filter: { subscription_status: active } }
+            """);
+        var entered = plan.Plan(Ada, [new FieldChange("subscription_status", "trialing", "active", "billing")], "billing", deletedNow: false);
+        var mailer = Assert.Single(entered, d => d.System == "mailer");
+        Assert.Equal(["email", "name"], mailer.ChangedFields.Order());
+
+        var stillIn = plan.Plan(Ada, [new FieldChange("city", "Paris", "London", "crm")], "crm", deletedNow: false);
+        Assert.DoesNotContain(stillIn, d => d.System == "mailer");
+    }
 }
