@@ -106,10 +106,12 @@ public static class HubServer
         builder.Services.AddSingleton<ApiKeys>();
 
         var app = builder.Build();
+        app.UseMiddleware<ApiKeyMiddleware>();
+        app.UseRouting();
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapGet("/healthz", () => Results.Text("ok")).ExcludeFromDescription();
         app.MapHooks();
-        var api = app.MapGroup("/api/v1").AddEndpointFilter<ApiKeyFilter>();
+        var api = app.MapGroup("/api/v1");
         api.MapChanges();
         api.MapRecords();
         api.MapDeliveries();

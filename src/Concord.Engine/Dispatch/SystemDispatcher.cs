@@ -35,6 +35,7 @@ public sealed class SystemDispatcher
     private readonly ConcurrentDictionary<string, byte> _inFlight = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _slots;
     private readonly AsyncSignal _wake;
+    private long _pausedUntilTicks;
 
     public SystemDispatcher(SystemConfig system, IOutboundConnector connector, IOutboxStore store, TimeProvider time, ILogger logger, Random? random = null)
     {
@@ -65,6 +66,13 @@ public sealed class SystemDispatcher
             while (!cancellationToken.IsCancellationRequested)
             {
                 running.RemoveAll(t => t.IsCompleted);
+                if (PausedFor() is { } pause)
+                {
+                    // The system said "too many requests": nothing goes to it until it said to come back.
+                    await _wake.WaitAsync(Min(pause, MaxIdle), cancellationToken);
+                    continue;
+                }
+
                 if (!Breaker.TryEnter(out var wait, out var isProbe))
                 {
                     await _wake.WaitAsync(Min(wait, MaxIdle), cancellationToken);
@@ -141,7 +149,7 @@ public sealed class SystemDispatcher
                 continue;
             }
 
-            while (!_bucket.TryTake(out var wait))
+            while (!_bucket.TryTake(out var wait) || PausedFor() is { } pause && (wait = pause) > TimeSpan.Zero)
             {
                 await Task.Delay(wait, _time, cancellationToken);
             }
@@ -236,7 +244,34 @@ public sealed class SystemDispatcher
         }
 
         var wait = retryAfter is { } ra && ra > TimeSpan.Zero ? Min(ra, TimeSpan.FromHours(1)) : _backoff.Next(attempt);
+        if (status == 429)
+        {
+            // Rate limits are per account, not per record: hold every delivery to this system.
+            PauseUntil(_time.GetUtcNow() + (retryAfter is { } r && r > TimeSpan.Zero ? Min(r, TimeSpan.FromHours(1)) : _backoff.Ceiling(attempt)));
+        }
         return new DeliveryOutcome(delivery.Id, DeliveryStatus.Retrying, attempt, started, elapsed, status, Truncate(body), error, _time.GetUtcNow() + wait, null);
+    }
+
+    /// <summary>How long the system asked us to hold off, or null when it did not.</summary>
+    private TimeSpan? PausedFor()
+    {
+        var until = new DateTimeOffset(Interlocked.Read(ref _pausedUntilTicks), TimeSpan.Zero);
+        var left = until - _time.GetUtcNow();
+        return left > TimeSpan.Zero ? left : null;
+    }
+
+    private void PauseUntil(DateTimeOffset until)
+    {
+        long seen;
+        do
+        {
+            seen = Interlocked.Read(ref _pausedUntilTicks);
+            if (until.UtcTicks <= seen)
+            {
+                return;
+            }
+        }
+        while (Interlocked.CompareExchange(ref _pausedUntilTicks, until.UtcTicks, seen) != seen);
     }
 
     private static string Describe(Exception ex)

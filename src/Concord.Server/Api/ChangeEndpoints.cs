@@ -29,7 +29,17 @@ internal static class ChangeEndpoints
         .WithName("PostChanges")
         .WithSummary("Submit a batch of changes from a system")
         .WithDescription("Accepted changes are durably stored before the 202 answer. (system, event_id) is accepted once; a repeat is reported as a duplicate and changes nothing.")
-        .Accepts<ChangeBatchSchema>("application/json")
+        .AddOpenApiOperationTransformer(async (operation, context, ct) =>
+        {
+            // Described, not enforced: the body is read as JSON whatever its content type, so that
+            // `curl -d` (form content type) works too.
+            var schema = await context.GetOrCreateSchemaAsync(typeof(ChangeBatchSchema), null, ct);
+            operation.RequestBody = new Microsoft.OpenApi.OpenApiRequestBody
+            {
+                Required = true,
+                Content = new Dictionary<string, Microsoft.OpenApi.OpenApiMediaType> { ["application/json"] = new() { Schema = schema } },
+            };
+        })
         .Produces<AcceptedView>(StatusCodes.Status202Accepted)
         .Produces<ProblemBody>(StatusCodes.Status400BadRequest, "application/problem+json")
         .Produces<ProblemBody>(StatusCodes.Status404NotFound, "application/problem+json")

@@ -1,0 +1,36 @@
+using Concord.Server.Api;
+using Microsoft.AspNetCore.Http;
+
+namespace Concord.Server.Auth;
+
+/// <summary>
+/// Requires <c>Authorization: Bearer &lt;api key&gt;</c> for everything under <c>/api/</c>. It runs
+/// before routing, so an unauthenticated caller learns nothing about the API (not even a 404 or 415).
+/// </summary>
+internal sealed class ApiKeyMiddleware(RequestDelegate next, ApiKeys keys)
+{
+    public async Task InvokeAsync(HttpContext context)
+    {
+        if (!context.Request.Path.StartsWithSegments("/api", StringComparison.Ordinal))
+        {
+            await next(context);
+            return;
+        }
+
+        var header = context.Request.Headers.Authorization.ToString();
+        var key = header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+            ? await keys.VerifyAsync(header["Bearer ".Length..].Trim(), context.RequestAborted)
+            : null;
+        if (key is null)
+        {
+            var detail = header.Length == 0
+                ? "missing Authorization: Bearer <api key> header; create a key with `concord keys create`"
+                : "the API key is not valid";
+            await Problems.Unauthorized(detail).ExecuteAsync(context);
+            return;
+        }
+
+        context.Items["concord.api_key"] = key.Name;
+        await next(context);
+    }
+}
