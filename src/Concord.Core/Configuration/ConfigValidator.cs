@@ -211,7 +211,8 @@ public sealed class ConfigValidator(IConnectorCatalog catalog)
                     kind.InboundRequires is { } needed ? $"give it `{needed}: {{ env: … }}` so it can post signed webhooks to /hooks/{rule.System}, or use direction: push" : "use direction: push"));
             }
 
-            if (rule.Direction == SyncDirection.TwoWay && type.Owner != rule.System && !type.FillIn
+            // With an unknown owner that problem is already reported; this one would only echo it.
+            if (rule.Direction == SyncDirection.TwoWay && type.Owner != rule.System && !type.FillIn && type.Owner is not null && config.Systems.ContainsKey(type.Owner)
                 && !type.FieldOwners.Values.Any(fo => fo.System == rule.System && rule.Covers(fo.Field)))
             {
                 problems.Add(new ConfigProblem(rule.DirectionAt, "two-way-without-owners",

@@ -1,0 +1,25 @@
+using Concord.Testing;
+
+namespace Concord.Cli.Tests;
+
+/// <summary>The Quick start's first command: the demo tells its story and checks every claim.</summary>
+public sealed class DemoCommandTests : IDisposable
+{
+    private readonly TempDirectory _dir = new();
+
+    [Fact]
+    public async Task TheDemo_PlaysItsStory_WithEveryCheckPassing()
+    {
+        var port = HubHarness.FreePort();
+        var (code, output) = await CliRunner.RunAsync(_dir.Path, TimeSpan.FromSeconds(120), "demo", "--exit", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+        Assert.True(code == 0, output);
+        Assert.DoesNotContain("✗", output, StringComparison.Ordinal);
+        Assert.Equal(7, output.Split('\n').Count(l => l.TrimStart().StartsWith('✓')));
+        Assert.Contains($"hub         http://127.0.0.1:{port}", output, StringComparison.Ordinal);
+        Assert.Contains("billing came back and caught up by itself", output, StringComparison.Ordinal);
+        Assert.Matches(@"API key \(demo\): ck_[A-Za-z0-9_-]{40,}", output);
+    }
+
+    public void Dispose() => _dir.Dispose();
+}
