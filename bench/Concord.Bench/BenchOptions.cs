@@ -10,17 +10,19 @@ internal sealed record BenchOptions
     public int Batch { get; init; } = 1;
     public int Warmup { get; init; } = 1_000;
     public int TimeoutSeconds { get; init; } = 300;
+    public int? DeliveryConcurrency { get; init; }
     public string? Hub { get; init; }
     public bool Keep { get; init; }
 
     public const string Usage = """
         usage: concord-bench [--changes N=50000] [--concurrency C=64] [--batch B=1] [--warmup W=1000]
-                             [--timeout SECONDS=300] [--hub PATH/concord.dll] [--keep]
+                             [--timeout SECONDS=300] [--delivery-concurrency D] [--hub PATH/concord.dll] [--keep]
           --changes      distinct changes (one record and one delivery each) in the measured window
           --concurrency  requests in flight at once
           --batch        changes per request (1..1000)
           --warmup       distinct changes sent and delivered before the measured window (0 = cold)
           --timeout      bound on sending plus waiting for deliveries
+          --delivery-concurrency  the sink system's rate_limit.concurrency (default: the hub's default)
           --hub          the built concord.dll (default: src/Concord.Cli/bin/Release/net10.0/concord.dll
                          of this repository, or $CONCORD_HUB)
           --keep         keep the temporary folder (config, SQLite file, hub log)
@@ -47,6 +49,7 @@ internal sealed record BenchOptions
                 "--batch" => o with { Batch = Int(1, 1000) },
                 "--warmup" => o with { Warmup = Int(0, 1_000_000) },
                 "--timeout" => o with { TimeoutSeconds = Int(1, 3600) },
+                "--delivery-concurrency" => o with { DeliveryConcurrency = Int(1, 1024) },
                 "--hub" => o with { Hub = Next() },
                 "--keep" => o with { Keep = true },
                 "-h" or "--help" => throw new ArgumentException(""),

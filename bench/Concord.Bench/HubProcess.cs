@@ -35,7 +35,7 @@ internal sealed class HubProcess : IAsyncDisposable
     /// The configuration: <c>source</c> contributes customers (its changes arrive through the API),
     /// <c>sink</c> receives every golden change as an HTTP POST.
     /// </summary>
-    public static string Config(Uri listen, Uri sink) => $"""
+    public static string Config(Uri listen, Uri sink, int? deliveryConcurrency) => $"""
         # Written by concord-bench: one contributing system, one HTTP destination.
         version: 1
         hub:
@@ -50,7 +50,7 @@ internal sealed class HubProcess : IAsyncDisposable
           sink:
             kind: http
             settings:
-              url: {sink}
+              url: {sink}{(deliveryConcurrency is { } dc ? $"\n    rate_limit: {{ concurrency: {dc} }}" : "")}
         entities:
           customer:
             owner: source
@@ -60,14 +60,14 @@ internal sealed class HubProcess : IAsyncDisposable
           - {"{"} system: sink, type: customer, direction: push {"}"}
         """;
 
-    public static async Task<HubProcess> StartAsync(string dll, Uri sink, bool keep, CancellationToken ct)
+    public static async Task<HubProcess> StartAsync(string dll, Uri sink, int? deliveryConcurrency, bool keep, CancellationToken ct)
     {
         var dir = Path.Combine(Path.GetTempPath(), "concord-bench-" + Guid.NewGuid().ToString("N")[..8]);
         System.IO.Directory.CreateDirectory(dir);
         var hub = new HubProcess(dll, dir, keep);
         hub.Url = new Uri($"http://127.0.0.1:{FreePort()}/");
         var config = Path.Combine(dir, "concord.yaml");
-        await File.WriteAllTextAsync(config, Config(hub.Url, sink), ct);
+        await File.WriteAllTextAsync(config, Config(hub.Url, sink, deliveryConcurrency), ct);
 
         var (code, output) = await hub.RunToEndAsync(ct, "keys", "create", "--name", "bench", "--config", config);
         var lines = output.Split('\n', StringSplitOptions.TrimEntries);

@@ -39,7 +39,7 @@ Console.CancelKeyPress += (_, e) =>
 
 await using var sink = await Sink.StartAsync(options.Changes);
 Say($"sink listening on {sink.Url}");
-var hub = await HubProcess.StartAsync(dll, sink.Url, options.Keep, overall.Token);
+var hub = await HubProcess.StartAsync(dll, sink.Url, options.DeliveryConcurrency, options.Keep, overall.Token);
 await using var hubScope = hub;
 Say($"hub {dll} pid {hub.Pid} on {hub.Url} (data in {hub.Directory})");
 
@@ -124,7 +124,7 @@ Say(string.Create(inv, $"delivered: {sink.Measured}/{options.Changes} in {delive
 Say(string.Create(inv, $"ack latency: p50 {Pct(acks, 50):F1} ms, p90 {Pct(acks, 90):F1} ms, p99 {Pct(acks, 99):F1} ms, max {Pct(acks, 100):F1} ms over {acks.Length} requests"));
 Say(string.Create(inv, $"hub cpu: {hubCpuMs / wall / 10:F0}% of one core over the window ({(hubTicksAck - hubTicks0) * 1000.0 / ProcFs.ClockTicks / Math.Max(acceptS, 1e-9) / 10:F0}% while accepting), {hubCpuMs / options.Changes:F3} ms per change; generator+sink cpu {selfCpuMs / wall / 10:F0}%; others_cpu_pct={othersPct:F0}"));
 Say(string.Create(inv, $"hub disk writes: {(write1 - write0) / 1024.0 / options.Changes:F2} kB per change; hub rss peak sampled {rssPeakKb / 1024} MB, VmHWM {hwmKb / 1024} MB; stop took {stopS:F1} s"));
-Say($"machine: cpu=\"{ProcFs.CpuModel()}\" cores={Environment.ProcessorCount} ram_mb={ProcFs.MemTotalMb()} batch={options.Batch} warmup={options.Warmup} durability=default(WAL, synchronous=FULL) os=\"{System.Runtime.InteropServices.RuntimeInformation.OSDescription}\" runtime={Environment.Version}");
+Say($"machine: cpu=\"{ProcFs.CpuModel()}\" cores={Environment.ProcessorCount} ram_mb={ProcFs.MemTotalMb()} batch={options.Batch} warmup={options.Warmup} delivery_concurrency={options.DeliveryConcurrency?.ToString(inv) ?? "default"} durability=default(WAL, synchronous=FULL) os=\"{System.Runtime.InteropServices.RuntimeInformation.OSDescription}\" runtime={Environment.Version}");
 Say(string.Create(inv,
     $"concord-bench changes={options.Changes} concurrency={options.Concurrency} accepted_per_s={options.Changes / acceptS:F0} delivered_per_s={(delivered ? options.Changes / deliverS : 0):F0} p50_ack_ms={Pct(acks, 50):F1} p99_ack_ms={Pct(acks, 99):F1} p99_e2e_ms={Pct(e2e, 99):F1} rss_mb={rssPeakKb / 1024} cores={Environment.ProcessorCount}"));
 return delivered && sent.Failed == 0 ? 0 : 1;
