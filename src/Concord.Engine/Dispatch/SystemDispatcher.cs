@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Threading.Channels;
 using Concord.Core.Configuration;
 using Concord.Engine.Connectors;
 using Concord.Engine.Hosting;
@@ -35,6 +36,8 @@ public sealed class SystemDispatcher
     private readonly ConcurrentDictionary<string, byte> _inFlight = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _slots;
     private readonly AsyncSignal _wake;
+    private readonly Channel<(DeliveryOutcome Outcome, Delivery Delivery)> _outcomes = Channel.CreateUnbounded<(DeliveryOutcome, Delivery)>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly int _concurrency;
     private long _pausedUntilTicks;
 
     public SystemDispatcher(SystemConfig system, IOutboundConnector connector, IOutboxStore store, TimeProvider time, ILogger logger, Random? random = null)
@@ -47,7 +50,8 @@ public sealed class SystemDispatcher
         _backoff = new Backoff(system.Retry.InitialDelay, system.Retry.MaxDelay, random);
         _bucket = new TokenBucket(system.RateLimit, time);
         Breaker = new CircuitBreaker(system.CircuitBreaker, time);
-        _slots = new SemaphoreSlim(system.RateLimit.Concurrency, system.RateLimit.Concurrency);
+        _concurrency = system.RateLimit.Concurrency;
+        _slots = new SemaphoreSlim(_concurrency, _concurrency);
         _wake = new AsyncSignal(time);
     }
 
@@ -61,6 +65,7 @@ public sealed class SystemDispatcher
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         var running = new List<Task>();
+        var completer = Task.Run(() => CompleteLoopAsync(), CancellationToken.None);
         try
         {
             while (!cancellationToken.IsCancellationRequested)
@@ -91,8 +96,10 @@ public sealed class SystemDispatcher
                     continue;
                 }
 
+                // Claim in batches: querying the outbox for every finished attempt would cost a
+                // query per delivery. Refill when a quarter of the slots are free (or none is busy).
                 var free = _slots.CurrentCount;
-                if (free == 0)
+                if (free == 0 || (!_inFlight.IsEmpty && free < Math.Max(1, _concurrency / 4)))
                 {
                     await _wake.WaitAsync(MaxIdle, cancellationToken);
                     continue;
@@ -115,6 +122,52 @@ public sealed class SystemDispatcher
         }
         catch (OperationCanceledException)
         {
+        }
+
+        _outcomes.Writer.TryComplete();
+        await completer;
+    }
+
+    /// <summary>
+    /// Writes outcomes in batches (one store call for all that finished meanwhile), and only then
+    /// frees their records for the next delivery: per-record order holds even across a crash.
+    /// </summary>
+    private async Task CompleteLoopAsync()
+    {
+        var reader = _outcomes.Reader;
+        var batch = new List<(DeliveryOutcome Outcome, Delivery Delivery)>(256);
+        while (await reader.WaitToReadAsync())
+        {
+            batch.Clear();
+            while (batch.Count < 256 && reader.TryRead(out var item))
+            {
+                batch.Add(item);
+            }
+
+            try
+            {
+                await _store.CompleteAsync(batch.Select(b => b.Outcome).ToList(), CancellationToken.None);
+                foreach (var (outcome, delivery) in batch.Where(b => b.Outcome.Status == DeliveryStatus.Dead))
+                {
+                    _logger.LogWarning("Delivery {Id} to {System} is dead after {Attempts} attempt(s): {Error}", delivery.Id, _system.Name, outcome.Attempt, outcome.Error);
+                }
+            }
+            catch (Exception ex)
+            {
+                // The outcomes could not be written: the deliveries stay pending and are sent again
+                // with the same idempotency keys, which receivers dedupe.
+                _logger.LogError(ex, "Could not record the outcome of {Count} deliveries to {System}", batch.Count, _system.Name);
+            }
+            finally
+            {
+                foreach (var (_, delivery) in batch)
+                {
+                    _inFlight.TryRemove(delivery.RecordId, out _);
+                    _slots.Release();
+                }
+
+                _wake.Set();
+            }
         }
     }
 
@@ -175,8 +228,10 @@ public sealed class SystemDispatcher
             {
                 var result = await _connector.SendAsync(delivery, linked.Token);
                 Breaker.OnSuccess();
+                // A link the hub already has need not be written again.
+                var learned = result.ExternalId is { } ext && ext != delivery.ExternalId ? ext : null;
                 outcome = new DeliveryOutcome(delivery.Id, DeliveryStatus.Succeeded, attempt, started, _time.GetElapsedTime(ticks),
-                    result.StatusCode, Truncate(result.Body), null, null, result.ExternalId);
+                    result.StatusCode, Truncate(result.Body), null, null, learned);
             }
             catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
             {
@@ -197,30 +252,15 @@ public sealed class SystemDispatcher
             outcome = Failed(delivery, attempt, started, ticks, null, null, Describe(ex), retryable: true, null);
         }
 
-        try
+        if (outcome is not null && _outcomes.Writer.TryWrite((outcome, delivery)))
         {
-            if (outcome is not null)
-            {
-                await _store.CompleteAsync([outcome], CancellationToken.None);
-                if (outcome.Status == DeliveryStatus.Dead)
-                {
-                    _logger.LogWarning("Delivery {Id} to {System} is dead after {Attempts} attempt(s): {Error}", delivery.Id, _system.Name, attempt, outcome.Error);
-                }
-            }
-        }
-        catch (Exception ex)
-        {
-            // The outcome could not be written: the delivery stays pending and is sent again with
-            // the same idempotency key, which the receiver dedupes.
-            _logger.LogError(ex, "Could not record the outcome of delivery {Id}", delivery.Id);
-        }
-        finally
-        {
-            _inFlight.TryRemove(delivery.RecordId, out _);
-            _slots.Release();
-            _wake.Set();
+            return;
         }
 
+        // Abandoned (shutdown): the delivery stays pending in the store.
+        _inFlight.TryRemove(delivery.RecordId, out _);
+        _slots.Release();
+        _wake.Set();
         _ = probe;
     }
 
