@@ -64,9 +64,8 @@ public sealed partial class SqliteHubStore : IHubStore
         Pragma(connection, "temp_store=MEMORY");
         Pragma(connection, "foreign_keys=OFF");
         Pragma(connection, "cache_size=-32000");
-        // Reads through a memory map save a system call per page; a larger WAL between checkpoints
-        // lets repeated writes to the same page collapse before they are copied back.
-        Pragma(connection, "mmap_size=268435456");
+        // A larger WAL between checkpoints lets repeated writes to the same page collapse before
+        // they are copied back. (Memory-mapped reads were measured: no gain, 60 MB more RSS.)
         Pragma(connection, "wal_autocheckpoint=4000");
         Pragma(connection, "busy_timeout=30000");
         SqliteSchema.Migrate(connection);
