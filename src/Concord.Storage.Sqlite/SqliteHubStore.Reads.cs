@@ -168,13 +168,38 @@ public sealed partial class SqliteHubStore
     {
         await using var connection = OpenRead();
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT id, name, hash, created_at FROM api_keys WHERE hash = $hash";
+        command.CommandText = "SELECT id, name, hash, created_at, revoked_at FROM api_keys WHERE hash = $hash AND revoked_at IS NULL";
         Bind(command, "$hash", hash);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken)
-            ? new ApiKeyInfo(reader.GetString(0), reader.GetString(1), reader.GetString(2), FromMs(reader.GetInt64(3)))
-            : null;
+        return await reader.ReadAsync(cancellationToken) ? ReadKey(reader) : null;
     }
+
+    public async Task<IReadOnlyList<ApiKeyInfo>> ListApiKeysAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = OpenRead();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT id, name, hash, created_at, revoked_at FROM api_keys ORDER BY created_at, id";
+        var result = new List<ApiKeyInfo>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            result.Add(ReadKey(reader));
+        }
+
+        return result;
+    }
+
+    public Task<bool> RevokeApiKeyAsync(string id, DateTimeOffset at, CancellationToken cancellationToken) =>
+        WriteAsync(w =>
+        {
+            var c = w.Command("UPDATE api_keys SET revoked_at = $at WHERE id = $id AND revoked_at IS NULL");
+            Bind(c, "$at", Ms(at));
+            Bind(c, "$id", id);
+            return c.ExecuteNonQuery() == 1;
+        }, cancellationToken);
+
+    private static ApiKeyInfo ReadKey(SqliteDataReader r) =>
+        new(r.GetString(0), r.GetString(1), r.GetString(2), FromMs(r.GetInt64(3)), r.IsDBNull(4) ? null : FromMs(r.GetInt64(4)));
 
     private static string? Str(SqliteDataReader r, int i) => r.IsDBNull(i) ? null : r.GetString(i);
 }

@@ -119,6 +119,9 @@ internal static class SqliteSchema
             hash TEXT NOT NULL UNIQUE,
             created_at INTEGER NOT NULL);
         """,
+        """
+        ALTER TABLE api_keys ADD COLUMN revoked_at INTEGER;
+        """,
     ];
 
     public static int Latest => Migrations.Length;

@@ -135,6 +135,18 @@ public sealed class BadInputTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ARevokedKey_IsRefusedAtOnce()
+    {
+        var (key, secret) = await _hub.Hub.ApiKeys.CreateAsync("short-lived", default);
+        using var client = new HttpClient();
+        client.DefaultRequestHeaders.Authorization = new("Bearer", secret);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"{_hub.Url}/api/v1/health")).StatusCode);
+
+        Assert.True(await _hub.Hub.ApiKeys.RevokeAsync(key.Id, default));
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync($"{_hub.Url}/api/v1/health")).StatusCode);
+    }
+
+    [Fact]
     public async Task ASignedWebhook_IsAccepted_AndARedeliveryChangesNothing()
     {
         const string body = """{"type":"customer","external_id":"c1","event_id":"evt-1","fields":{"email":"ann@example.com","name":"Ann"}}""";

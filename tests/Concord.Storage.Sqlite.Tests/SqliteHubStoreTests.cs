@@ -52,7 +52,7 @@ public sealed class SqliteHubStoreTests : IDisposable
         await using var connection = new SqliteConnection($"Data Source={path}");
         connection.Open();
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT COUNT(*) FROM schema_version";
+        command.CommandText = "SELECT COUNT(*) = MAX(version) AND COUNT(*) > 1 FROM schema_version";
         Assert.Equal(1L, command.ExecuteScalar());
     }
 

@@ -346,6 +346,23 @@ public abstract class HubStoreComplianceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ARevokedApiKey_IsNotFound_ButStillListed()
+    {
+        var store = await Open();
+        await store.CreateApiKeyAsync(new ApiKeyInfo("key_1", "ci", "h1", Time.GetUtcNow()), default);
+        await store.CreateApiKeyAsync(new ApiKeyInfo("key_2", "ops", "h2", Time.GetUtcNow()), default);
+
+        Assert.True(await store.RevokeApiKeyAsync("key_1", Time.GetUtcNow(), default));
+        Assert.False(await store.RevokeApiKeyAsync("key_1", Time.GetUtcNow(), default));
+        Assert.False(await store.RevokeApiKeyAsync("key_9", Time.GetUtcNow(), default));
+
+        Assert.Null(await store.FindApiKeyAsync("h1", default));
+        Assert.NotNull(await store.FindApiKeyAsync("h2", default));
+        var listed = await store.ListApiKeysAsync(default);
+        Assert.Equal([("key_1", true), ("key_2", false)], listed.Select(k => (k.Id, k.RevokedAt is not null)));
+    }
+
+    [Fact]
     public async Task Health_CountsRecordsBacklogAndDeliveriesPerSystem()
     {
         var store = await Open();

@@ -105,7 +105,14 @@ public interface IApiKeyStore
 {
     Task CreateApiKeyAsync(ApiKeyInfo key, CancellationToken cancellationToken);
 
+    /// <summary>The key with this hash, unless it was revoked.</summary>
     Task<ApiKeyInfo?> FindApiKeyAsync(string hash, CancellationToken cancellationToken);
+
+    /// <summary>Every key, revoked ones included, oldest first.</summary>
+    Task<IReadOnlyList<ApiKeyInfo>> ListApiKeysAsync(CancellationToken cancellationToken);
+
+    /// <summary>Revokes a key by id; false when there is no such key or it was revoked already.</summary>
+    Task<bool> RevokeApiKeyAsync(string id, DateTimeOffset at, CancellationToken cancellationToken);
 }
 
 /// <summary>Figures for the health endpoint.</summary>

@@ -17,7 +17,7 @@ public sealed record RecordEvent(
     IReadOnlyList<FieldChange> Changes);
 
 /// <summary>An API key as stored: only its hash.</summary>
-public sealed record ApiKeyInfo(string Id, string Name, string Hash, DateTimeOffset CreatedAt);
+public sealed record ApiKeyInfo(string Id, string Name, string Hash, DateTimeOffset CreatedAt, DateTimeOffset? RevokedAt = null);
 
 /// <summary>Counts for the health endpoint.</summary>
 public sealed record HealthSnapshot
