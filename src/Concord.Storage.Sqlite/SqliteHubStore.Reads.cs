@@ -120,7 +120,9 @@ public sealed partial class SqliteHubStore
                        i.payload, NULL AS response, i.error
                 FROM inbox i {Where(inbound)}
                 UNION ALL
-                SELECT 'outbound', a.system, a.type, a.record_id, NULL, a.correlation_id, CAST(a.delivery_id AS TEXT),
+                SELECT 'outbound', a.system, a.type, a.record_id,
+                       (SELECT l.external_id FROM links l WHERE l.record_id = a.record_id AND l.system = a.system AND l.type = a.type ORDER BY l.linked_at LIMIT 1),
+                       a.correlation_id, CAST(a.delivery_id AS TEXT),
                        a.attempt, a.started_at, a.duration_ms, a.result, a.status_code, d.payload, a.response, a.error
                 FROM attempts a LEFT JOIN deliveries d ON d.id = a.delivery_id {Where(outbound)}
             ) ORDER BY at DESC LIMIT $limit

@@ -253,6 +253,7 @@ public abstract class HubStoreComplianceTests : IAsyncLifetime
         Assert.Equal("succeeded", attempt.Result);
         Assert.Equal(200, attempt.ResponseStatus);
         Assert.Equal(first.CorrelationId, attempt.CorrelationId);
+        Assert.Equal("ext-9", attempt.ExternalId);
     }
 
     [Fact]

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Concord.Connectors.Webhook;
 using Concord.Core.Configuration;
 using Concord.Engine.Connectors;
@@ -83,23 +82,40 @@ public sealed class HttpConnector(SystemConfig system, HttpClient http, string? 
         return request;
     }
 
-    /// <summary>The envelope: everything a receiver needs to apply the change idempotently and in order.</summary>
+    /// <summary>
+    /// The envelope: everything a receiver needs to apply the change idempotently and in order.
+    /// The stored payload is already JSON, so it is copied in as it is rather than parsed again.
+    /// </summary>
     internal static byte[] Envelope(Delivery d)
     {
-        var envelope = new JsonObject
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(d.Payload.Length + 512);
+        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = Core.Records.JsonText.Options.Encoder }))
         {
-            ["delivery_id"] = d.Id,
-            ["idempotency_key"] = d.IdempotencyKey,
-            ["type"] = d.Type,
-            ["record_id"] = d.RecordId,
-            ["version"] = d.Version,
-            ["operation"] = d.Operation,
-            ["external_id"] = d.ExternalId,
-            ["fields"] = JsonNode.Parse(d.Payload),
-            ["changed"] = JsonNode.Parse(d.Changed),
-            ["correlation_id"] = d.CorrelationId,
-        };
-        return JsonSerializer.SerializeToUtf8Bytes(envelope, Core.Records.JsonText.Options);
+            w.WriteStartObject();
+            w.WriteNumber("delivery_id", d.Id);
+            w.WriteString("idempotency_key", d.IdempotencyKey);
+            w.WriteString("type", d.Type);
+            w.WriteString("record_id", d.RecordId);
+            w.WriteNumber("version", d.Version);
+            w.WriteString("operation", d.Operation);
+            if (d.ExternalId is null)
+            {
+                w.WriteNull("external_id");
+            }
+            else
+            {
+                w.WriteString("external_id", d.ExternalId);
+            }
+
+            w.WritePropertyName("fields");
+            w.WriteRawValue(d.Payload, skipInputValidation: true);
+            w.WritePropertyName("changed");
+            w.WriteRawValue(d.Changed, skipInputValidation: true);
+            w.WriteString("correlation_id", d.CorrelationId);
+            w.WriteEndObject();
+        }
+
+        return buffer.WrittenSpan.ToArray();
     }
 
     private static string? ExternalIdFrom(string body)
