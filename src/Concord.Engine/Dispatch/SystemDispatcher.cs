@@ -87,7 +87,7 @@ public sealed class SystemDispatcher
                 if (isProbe)
                 {
                     // Half-open: exactly one delivery probes the system; it decides the circuit.
-                    if (!await ClaimAndSendAsync(1, running, probe: true, cancellationToken))
+                    if (!await ClaimAndSendAsync(1, running, cancellationToken))
                     {
                         Breaker.OnAbandoned();
                         await IdleAsync(cancellationToken);
@@ -105,7 +105,7 @@ public sealed class SystemDispatcher
                     continue;
                 }
 
-                if (!await ClaimAndSendAsync(Math.Min(free, 256), running, probe: false, cancellationToken))
+                if (!await ClaimAndSendAsync(Math.Min(free, 256), running, cancellationToken))
                 {
                     await IdleAsync(cancellationToken);
                 }
@@ -187,7 +187,7 @@ public sealed class SystemDispatcher
         }
     }
 
-    private async Task<bool> ClaimAndSendAsync(int limit, List<Task> running, bool probe, CancellationToken cancellationToken)
+    private async Task<bool> ClaimAndSendAsync(int limit, List<Task> running, CancellationToken cancellationToken)
     {
         var due = await _store.ClaimDueAsync(_system.Name, _time.GetUtcNow(), limit, _inFlight.Keys.ToArray(), cancellationToken);
         if (due.Count == 0)
@@ -202,19 +202,31 @@ public sealed class SystemDispatcher
                 continue;
             }
 
-            while (!_bucket.TryTake(out var wait) || PausedFor() is { } pause && (wait = pause) > TimeSpan.Zero)
+            // A 429 seen meanwhile holds this batch too; then the rate limit paces each call.
+            while (true)
             {
+                if (PausedFor() is { } pause)
+                {
+                    await Task.Delay(pause, _time, cancellationToken);
+                    continue;
+                }
+
+                if (_bucket.TryTake(out var wait))
+                {
+                    break;
+                }
+
                 await Task.Delay(wait, _time, cancellationToken);
             }
 
             await _slots.WaitAsync(cancellationToken);
-            running.Add(AttemptAsync(delivery, probe, cancellationToken));
+            running.Add(AttemptAsync(delivery, cancellationToken));
         }
 
         return true;
     }
 
-    private async Task AttemptAsync(Delivery delivery, bool probe, CancellationToken cancellationToken)
+    private async Task AttemptAsync(Delivery delivery, CancellationToken cancellationToken)
     {
         var attempt = delivery.Attempts + 1;
         var started = _time.GetUtcNow();
@@ -261,7 +273,6 @@ public sealed class SystemDispatcher
         _inFlight.TryRemove(delivery.RecordId, out _);
         _slots.Release();
         _wake.Set();
-        _ = probe;
     }
 
     private DeliveryOutcome Failed(Delivery delivery, int attempt, DateTimeOffset started, long ticks, int? status, string? body, string error, bool retryable, TimeSpan? retryAfter)

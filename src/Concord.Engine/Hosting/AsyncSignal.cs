@@ -37,12 +37,12 @@ public sealed class AsyncSignal(TimeProvider time)
         }
 
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var delay = Task.Delay(timeout, time, cts.Token);
         var wait = _semaphore.WaitAsync(cts.Token);
-        var first = await Task.WhenAny(wait, delay);
+        await Task.WhenAny(wait, Task.Delay(timeout, time, cts.Token));
         await cts.CancelAsync();
         try
         {
+            // Completed (signalled) even if the timeout fired at the same moment: the signal is ours.
             await wait;
             return true;
         }
@@ -50,10 +50,6 @@ public sealed class AsyncSignal(TimeProvider time)
         {
             cancellationToken.ThrowIfCancellationRequested();
             return false;
-        }
-        finally
-        {
-            _ = first;
         }
     }
 }
