@@ -12,11 +12,116 @@ public sealed partial class SqliteHubStore
         ON CONFLICT(system, event_id) DO NOTHING
         """;
 
+    public Task<IReadOnlyList<AcceptOutcome>> AppendAndProcessAsync(
+        IReadOnlyList<InboundChange> changes, Action<IPipelineTransaction, IReadOnlyList<PendingChange>> process, CancellationToken cancellationToken)
+    {
+        var rows = changes.Select(c => (c, JsonSerializer.Serialize(StoredChange.From(c.Change), Json))).ToList();
+        return WriteAsync<IReadOnlyList<AcceptOutcome>>(w =>
+        {
+            var waiting = w.Command("SELECT EXISTS (SELECT 1 FROM inbox WHERE processed_at IS NULL)");
+            if ((long)waiting.ExecuteScalar()! != 0)
+            {
+                return Append(w, rows);
+            }
+
+            // Duplicates first: only new changes are processed, and each at most once per batch.
+            var outcomes = new AcceptOutcome?[rows.Count];
+            var fresh = new List<PendingChange>(rows.Count);
+            var seen = new HashSet<(string, string)>();
+            for (var i = 0; i < rows.Count; i++)
+            {
+                var change = rows[i].c.Change;
+                if (ExistingChangeId(w, change.System, change.EventId) is { } earlier)
+                {
+                    outcomes[i] = new AcceptOutcome(change.EventId, earlier, Duplicate: true);
+                }
+                else if (seen.Add((change.System, change.EventId)))
+                {
+                    fresh.Add(new PendingChange(-(i + 1), rows[i].c));
+                }
+            }
+
+            var now = Ms(_time.GetUtcNow());
+            w.Command("SAVEPOINT fused").ExecuteNonQuery();
+            try
+            {
+                var tx = new FusedTransaction(new SqlitePipelineTransaction(w, _time.GetUtcNow()));
+                if (fresh.Count > 0)
+                {
+                    process(tx, fresh);
+                }
+
+                foreach (var pending in fresh)
+                {
+                    var i = (int)(-pending.Sequence) - 1;
+                    if (tx.Completed.TryGetValue(pending.Sequence, out var done))
+                    {
+                        Insert(w, rows[i].c, null, now, done);
+                    }
+                    else
+                    {
+                        // Not completed by the processor: left for the inbox worker.
+                        Insert(w, rows[i].c, rows[i].Item2, null, null);
+                    }
+
+                    outcomes[i] = new AcceptOutcome(rows[i].c.Change.EventId, rows[i].c.ChangeId, Duplicate: false);
+                }
+
+                w.Command("RELEASE fused").ExecuteNonQuery();
+            }
+            catch (Exception) when (fresh.Count > 0)
+            {
+                // Processing failed: keep what was accepted, unprocessed, for the inbox worker.
+                w.Command("ROLLBACK TO fused").ExecuteNonQuery();
+                w.Command("RELEASE fused").ExecuteNonQuery();
+                return Append(w, rows);
+            }
+
+            return outcomes.Select(o => o!).ToList();
+        }, cancellationToken);
+    }
+
+    private static string? ExistingChangeId(SqliteWriter w, string system, string eventId)
+    {
+        var existing = w.Command("SELECT change_id FROM inbox WHERE system = $system AND event_id = $event_id");
+        Bind(existing, "$system", system);
+        Bind(existing, "$event_id", eventId);
+        return existing.ExecuteScalar() as string;
+    }
+
+    private static void Insert(SqliteWriter w, InboundChange inbound, string? json, long? processedAt, (string Result, string? RecordId, string? Error)? done)
+    {
+        var change = inbound.Change;
+        var insert = w.Command("""
+            INSERT INTO inbox(change_id, system, event_id, type, external_id, occurred_at, received_at, via, change, payload, processed_at, result, record_id, error)
+            VALUES ($change_id, $system, $event_id, $type, $external_id, $occurred_at, $received_at, $via, $change, $payload, $processed_at, $result, $record_id, $error)
+            """);
+        Bind(insert, "$change_id", inbound.ChangeId);
+        Bind(insert, "$system", change.System);
+        Bind(insert, "$event_id", change.EventId);
+        Bind(insert, "$type", change.Type);
+        Bind(insert, "$external_id", change.ExternalId);
+        Bind(insert, "$occurred_at", Ms(change.OccurredAt));
+        Bind(insert, "$received_at", Ms(inbound.ReceivedAt));
+        Bind(insert, "$via", inbound.Via);
+        Bind(insert, "$change", json);
+        Bind(insert, "$payload", inbound.Payload);
+        Bind(insert, "$processed_at", processedAt);
+        Bind(insert, "$result", done?.Result);
+        Bind(insert, "$record_id", done?.RecordId);
+        Bind(insert, "$error", done?.Error);
+        insert.ExecuteNonQuery();
+    }
+
     public Task<IReadOnlyList<AcceptOutcome>> AppendAsync(IReadOnlyList<InboundChange> changes, CancellationToken cancellationToken)
     {
         // Serialise outside the writer thread: it is the one resource every request shares.
         var rows = changes.Select(c => (c, JsonSerializer.Serialize(StoredChange.From(c.Change), Json))).ToList();
-        return WriteAsync<IReadOnlyList<AcceptOutcome>>(w =>
+        return WriteAsync(w => Append(w, rows), cancellationToken);
+    }
+
+    private static IReadOnlyList<AcceptOutcome> Append(SqliteWriter w, List<(InboundChange c, string Item2)> rows)
+    {
         {
             var outcomes = new List<AcceptOutcome>(rows.Count);
             foreach (var (inbound, json) in rows)
@@ -46,7 +151,44 @@ public sealed partial class SqliteHubStore
             }
 
             return outcomes;
-        }, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// The pipeline transaction of a change processed as it is accepted: its inbox row does not
+    /// exist yet, so its completion is remembered and written with the row itself.
+    /// </summary>
+    private sealed class FusedTransaction(SqlitePipelineTransaction inner) : IPipelineTransaction
+    {
+        public Dictionary<long, (string Result, string? RecordId, string? Error)> Completed { get; } = [];
+
+        public string? FindLink(string system, string type, string externalId) => inner.FindLink(system, type, externalId);
+
+        public string? FindByIdentity(string type, string key, string value) => inner.FindByIdentity(type, key, value);
+
+        public GoldenRecord? LoadRecord(string id) => inner.LoadRecord(id);
+
+        public void SaveRecord(GoldenRecord record, int conflicts) => inner.SaveRecord(record, conflicts);
+
+        public void SetLink(string system, string type, string externalId, string recordId) => inner.SetLink(system, type, externalId, recordId);
+
+        public void RemoveLink(string system, string type, string externalId) => inner.RemoveLink(system, type, externalId);
+
+        public bool ClaimIdentity(string type, string key, string value, string recordId) => inner.ClaimIdentity(type, key, value, recordId);
+
+        public void ReleaseIdentity(string type, string key, string value, string recordId) => inner.ReleaseIdentity(type, key, value, recordId);
+
+        public void AppendEvent(RecordEvent recordEvent) => inner.AppendEvent(recordEvent);
+
+        public void EnqueueDelivery(Delivery delivery) => inner.EnqueueDelivery(delivery);
+
+        public void CompleteChange(long sequence, string result, string? recordId, string? error) => Completed[sequence] = (result, recordId, error);
+
+        public void BeginChange() => inner.BeginChange();
+
+        public void CommitChange() => inner.CommitChange();
+
+        public void AbortChange() => inner.AbortChange();
     }
 
     /// <summary>The change as kept in the inbox until it is processed (then cleared: the golden record holds the values).</summary>

@@ -147,6 +147,16 @@ internal sealed class SqlitePipelineTransaction(SqliteWriter w, DateTimeOffset n
         c.ExecuteNonQuery();
     }
 
+    public void BeginChange() => w.Command("SAVEPOINT change").ExecuteNonQuery();
+
+    public void CommitChange() => w.Command("RELEASE change").ExecuteNonQuery();
+
+    public void AbortChange()
+    {
+        w.Command("ROLLBACK TO change").ExecuteNonQuery();
+        w.Command("RELEASE change").ExecuteNonQuery();
+    }
+
     private static string? SearchText(GoldenRecord record)
     {
         var parts = new List<string>();

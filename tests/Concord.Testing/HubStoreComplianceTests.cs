@@ -93,6 +93,80 @@ public abstract class HubStoreComplianceTests : IAsyncLifetime
         Assert.Equal("ann@example.com", handed[0].Inbound.Change.Fields["email"]!.GetValue<string>());
     }
 
+    private static void CompleteAll(IPipelineTransaction tx, IReadOnlyList<PendingChange> batch, List<string> seen)
+    {
+        foreach (var p in batch)
+        {
+            seen.Add(p.Inbound.Change.EventId);
+            tx.SetLink(p.Inbound.Change.System, "customer", p.Inbound.Change.ExternalId!, "rec_" + p.Inbound.Change.EventId);
+            tx.CompleteChange(p.Sequence, "created", "rec_" + p.Inbound.Change.EventId, null);
+        }
+    }
+
+    [Fact]
+    public async Task AppendAndProcess_WithNothingWaiting_ProcessesInTheSameTransaction()
+    {
+        var store = await Open();
+        var seen = new List<string>();
+        var outcomes = await store.AppendAndProcessAsync([Change("a", externalId: "c-a"), Change("b", externalId: "c-b")], (tx, batch) => CompleteAll(tx, batch, seen), default);
+
+        Assert.Equal(["a", "b"], seen);
+        Assert.All(outcomes, o => Assert.False(o.Duplicate));
+        Assert.Equal(0, await store.ProcessInboxAsync(10, (_, _) => { }, default));
+        var log = await store.QueryLogAsync(new LogQuery(CorrelationId: "chg_a"), default);
+        Assert.Equal(("created", "rec_a"), (log.Single().Result, log.Single().RecordId));
+    }
+
+    [Fact]
+    public async Task AppendAndProcess_BehindABacklog_LeavesTheChangesForTheWorker_InOrder()
+    {
+        var store = await Open();
+        await store.AppendAsync([Change("first", externalId: "c-1")], default);
+        var seen = new List<string>();
+        await store.AppendAndProcessAsync([Change("second", externalId: "c-2")], (tx, batch) => CompleteAll(tx, batch, seen), default);
+        Assert.Empty(seen);
+
+        await store.ProcessInboxAsync(10, (tx, batch) => CompleteAll(tx, batch, seen), default);
+        Assert.Equal(["first", "second"], seen);
+    }
+
+    [Fact]
+    public async Task AppendAndProcess_ReportsDuplicates_AndDoesNotProcessThemAgain()
+    {
+        var store = await Open();
+        var seen = new List<string>();
+        await store.AppendAndProcessAsync([Change("a", externalId: "c-a")], (tx, batch) => CompleteAll(tx, batch, seen), default);
+        var again = await store.AppendAndProcessAsync([Change("a", externalId: "c-a") with { ChangeId = "chg_other" }, Change("b", externalId: "c-b")],
+            (tx, batch) => CompleteAll(tx, batch, seen), default);
+
+        Assert.Equal(["a", "b"], seen);
+        Assert.True(again[0].Duplicate);
+        Assert.Equal("chg_a", again[0].ChangeId);
+        Assert.False(again[1].Duplicate);
+    }
+
+    [Fact]
+    public async Task AppendAndProcess_WhenProcessingThrows_StillAcceptsTheChange_ForTheWorker()
+    {
+        var store = await Open();
+        var outcomes = await store.AppendAndProcessAsync([Change("a", externalId: "c-a")], (tx, batch) =>
+        {
+            tx.SetLink("crm", "customer", "c-a", "rec_x");
+            throw new InvalidOperationException("a processing fault");
+        }, default);
+
+        Assert.False(Assert.Single(outcomes).Duplicate);
+        var seen = new List<string>();
+        string? leftover = "unset";
+        await store.ProcessInboxAsync(10, (tx, batch) =>
+        {
+            leftover = tx.FindLink("crm", "customer", "c-a");
+            CompleteAll(tx, batch, seen);
+        }, default);
+        Assert.Null(leftover);
+        Assert.Equal(["a"], seen);
+    }
+
     [Fact]
     public async Task ProcessInbox_HandsChangesInArrivalOrder_Once()
     {

@@ -20,6 +20,7 @@ public sealed class HubRuntime : IAsyncDisposable
     private readonly Dictionary<string, SystemDispatcher> _dispatchers = new(StringComparer.Ordinal);
     private readonly Dictionary<string, IInboundConnector> _inbound = new(StringComparer.Ordinal);
     private readonly InboxWorker _inboxWorker;
+    private readonly ChangeProcessor _processor;
     private readonly ILogger _logger;
 
     public HubRuntime(HubConfig config, IHubStore store, IConnectorFactory connectors, HttpClient http, TimeProvider time, ILoggerFactory loggers, IRecordResolver? resolver = null)
@@ -30,8 +31,8 @@ public sealed class HubRuntime : IAsyncDisposable
         Plan = new SyncPlan(config);
         Intake = new ChangeIntake(Plan, time);
         _logger = loggers.CreateLogger("Concord.Hub");
-        var processor = new ChangeProcessor(Plan, resolver ?? new DeterministicResolver(time), time);
-        _inboxWorker = new InboxWorker(store, processor, time, loggers.CreateLogger<InboxWorker>(), WakeAllDispatchers);
+        _processor = new ChangeProcessor(Plan, resolver ?? new DeterministicResolver(time), time);
+        _inboxWorker = new InboxWorker(store, _processor, time, loggers.CreateLogger<InboxWorker>(), WakeAllDispatchers);
         Replayer = new DeliveryReplayer(store, Plan, time, system => Dispatcher(system)?.Wake());
 
         foreach (var system in config.Systems.Values)
@@ -81,7 +82,15 @@ public sealed class HubRuntime : IAsyncDisposable
     /// <summary>The accept stage: stores changes durably, then wakes the pipeline.</summary>
     public async Task<IReadOnlyList<AcceptOutcome>> AcceptAsync(IReadOnlyList<InboundChange> changes, CancellationToken cancellationToken)
     {
-        var outcomes = await Store.AppendAsync(changes, cancellationToken);
+        // When nothing waits ahead of them, the changes are processed in the transaction that
+        // accepts them; otherwise the inbox worker takes them in order.
+        BatchStats? stats = null;
+        var outcomes = await Store.AppendAndProcessAsync(changes, (tx, batch) => stats = _processor.Process(tx, batch), cancellationToken);
+        if (stats is { Deliveries: > 0 })
+        {
+            WakeAllDispatchers();
+        }
+
         _inboxWorker.Wake();
         return outcomes;
     }

@@ -15,11 +15,15 @@ namespace Concord.Engine.Processing;
 /// </summary>
 public sealed class ChangeProcessor(SyncPlan plan, IRecordResolver resolver, TimeProvider time)
 {
-    /// <summary>Processes a batch. Records touched more than once are loaded and saved once.</summary>
+    /// <summary>
+    /// Processes a batch, each change under its own savepoint: a change that fails leaves nothing
+    /// behind (no link, key, event or delivery, no half-applied record) and is marked failed.
+    /// Records are cached for the batch, so a record created by one change is the one the next
+    /// change of the batch finds.
+    /// </summary>
     public BatchStats Process(IPipelineTransaction tx, IReadOnlyList<PendingChange> batch)
     {
         var loaded = new Dictionary<string, GoldenRecord?>(StringComparer.Ordinal);
-        var dirty = new Dictionary<string, GoldenRecord>(StringComparer.Ordinal);
         GoldenRecord? Load(string id)
         {
             if (!loaded.TryGetValue(id, out var r))
@@ -34,30 +38,46 @@ public sealed class ChangeProcessor(SyncPlan plan, IRecordResolver resolver, Tim
         var stats = new BatchStats();
         foreach (var pending in batch)
         {
+            var touched = new Dictionary<string, GoldenRecord>(StringComparer.Ordinal);
+            var dirty = new Dictionary<string, GoldenRecord>(StringComparer.Ordinal);
+            var mine = new BatchStats();
+            tx.BeginChange();
             try
             {
-                var (result, recordId) = ProcessOne(tx, pending, Load, dirty, stats);
+                var (result, recordId) = ProcessOne(tx, pending, Load, touched, dirty, mine);
+                foreach (var record in dirty.Values)
+                {
+                    loaded[record.Id] = record;
+                    var conflicts = plan.Config.Entities.TryGetValue(record.Type, out var type) ? FieldApplier.Conflicts(record, type).Count() : record.Conflicts().Count();
+                    tx.SaveRecord(record, conflicts);
+                }
+
                 tx.CompleteChange(pending.Sequence, result, recordId, null);
+                tx.CommitChange();
+                stats.Applied += mine.Applied;
+                stats.Deliveries += mine.Deliveries;
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                // One bad change must not wedge the inbox: it is marked failed, visible in the log.
+                // One bad change must not wedge the inbox: its effects are undone, it is marked
+                // failed and visible in the log. Records it touched are read again if needed.
+                tx.AbortChange();
+                foreach (var id in touched.Keys)
+                {
+                    loaded.Remove(id);
+                }
+
                 tx.CompleteChange(pending.Sequence, "failed", null, ex.Message);
                 stats.Failed++;
             }
-        }
-
-        foreach (var record in dirty.Values)
-        {
-            var conflicts = plan.Config.Entities.TryGetValue(record.Type, out var type) ? FieldApplier.Conflicts(record, type).Count() : record.Conflicts().Count();
-            tx.SaveRecord(record, conflicts);
         }
 
         return stats;
     }
 
     private (string Result, string? RecordId) ProcessOne(
-        IPipelineTransaction tx, PendingChange pending, Func<string, GoldenRecord?> load, Dictionary<string, GoldenRecord> dirty, BatchStats stats)
+        IPipelineTransaction tx, PendingChange pending, Func<string, GoldenRecord?> load,
+        Dictionary<string, GoldenRecord> touched, Dictionary<string, GoldenRecord> dirty, BatchStats stats)
     {
         var change = pending.Inbound.Change;
         if (!plan.Config.Entities.TryGetValue(change.Type, out var type))
@@ -72,6 +92,8 @@ public sealed class ChangeProcessor(SyncPlan plan, IRecordResolver resolver, Tim
         {
             return ("no-op: unknown record", null);
         }
+
+        touched[record.Id] = record;
 
         if (change.Deleted && change.System != type.Owner)
         {

@@ -23,6 +23,15 @@ public interface IPipelineStore
     /// inside one transaction, and commits what it did. Returns how many changes were handed over.
     /// </summary>
     Task<int> ProcessInboxAsync(int max, Action<IPipelineTransaction, IReadOnlyList<PendingChange>> process, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Appends like <see cref="IInboxStore.AppendAsync"/> and, when no earlier change is still
+    /// waiting, processes the new ones in the same transaction (arrival order is kept either way).
+    /// If processing throws, the changes are appended unprocessed for the inbox worker: accepting
+    /// never depends on processing. Duplicates are reported and not processed.
+    /// </summary>
+    Task<IReadOnlyList<AcceptOutcome>> AppendAndProcessAsync(
+        IReadOnlyList<InboundChange> changes, Action<IPipelineTransaction, IReadOnlyList<PendingChange>> process, CancellationToken cancellationToken);
 }
 
 /// <summary>
@@ -55,6 +64,15 @@ public interface IPipelineTransaction
 
     /// <summary>Marks an inbox change done, with what became of it.</summary>
     void CompleteChange(long sequence, string result, string? recordId, string? error);
+
+    /// <summary>Starts the work of one change (a savepoint), so that it can be undone alone.</summary>
+    void BeginChange();
+
+    /// <summary>Keeps the work of the change begun last.</summary>
+    void CommitChange();
+
+    /// <summary>Undoes the work of the change begun last; the rest of the batch stands.</summary>
+    void AbortChange();
 }
 
 /// <summary>The outbox: deliveries owed to systems, claimed in order and completed in batches.</summary>

@@ -60,6 +60,17 @@ public sealed class ChangeProcessorTests : IAsyncLifetime
         return changes[0].ChangeId;
     }
 
+    /// <summary>Several requests accepted first, then processed together as one inbox batch.</summary>
+    private async Task SendTogetherAsync(params (string System, string Json)[] requests)
+    {
+        foreach (var (system, json) in requests)
+        {
+            await _store.AppendAsync(_intake.ParseBatch(system, Encoding.UTF8.GetBytes(json), "api"), default);
+        }
+
+        await _store.ProcessInboxAsync(100, (tx, batch) => _processor.Process(tx, batch), default);
+    }
+
     private async Task<List<Delivery>> DeliveriesAsync() => (await _store.QueryDeliveriesAsync(new DeliveryQuery(), default)).OrderBy(d => d.Id).ToList();
 
     private async Task<Core.Records.GoldenRecord> OnlyCustomerAsync()
@@ -175,5 +186,69 @@ public sealed class ChangeProcessorTests : IAsyncLifetime
         Assert.Equal([(2L, "updated", second), (1L, "created", first)], history.Select(h => (h.Version, h.Kind, h.ChangeId)));
         var change = Assert.Single(history[0].Changes);
         Assert.Equal(("name", "Ann", "Ann Lee"), (change.Field, (string?)change.Old, (string?)change.New));
+    }
+
+    [Fact]
+    public async Task TwoChangesToANewRecordInOneBatch_MakeOneRecord_DeliveredInOrder()
+    {
+        await SendTogetherAsync(("crm", """
+            {"changes":[
+              {"type":"customer","external_id":"c1","event_id":"e1","fields":{"email":"ann@example.com","name":"Ann"}},
+              {"type":"customer","external_id":"c1","event_id":"e2","fields":{"name":"Ann B"}}
+            ]}
+            """));
+
+        var record = await OnlyCustomerAsync();
+        Assert.Equal(("Ann B", "ann@example.com", 2L), ((string?)record.ValueOf("name"), (string?)record.ValueOf("email"), record.Version));
+        var toBooks = (await DeliveriesAsync()).Where(d => d.System == "books").ToList();
+        Assert.Equal([1L, 2L], toBooks.Select(d => d.Version));
+        Assert.All(toBooks, d => Assert.Equal(record.Id, d.RecordId));
+    }
+
+    [Fact]
+    public async Task ThePersonFromTwoSystemsInOneBatch_IsOneCustomer()
+    {
+        await SendTogetherAsync(
+            ("crm", """{"type":"customer","external_id":"c1","fields":{"email":"bob@example.com","name":"Bob"}}"""),
+            ("billing", """{"type":"customer","external_id":"cus_1","fields":{"email":"BOB@example.com","subscription_status":"active"}}"""));
+
+        var record = await OnlyCustomerAsync();
+        Assert.Equal("active", (string?)record.ValueOf("subscription_status"));
+        Assert.Equal(["billing", "crm"], (await _store.GetLinksAsync(record.Id, default)).Select(l => l.System).Order());
+    }
+
+    [Fact]
+    public async Task AChangeThatFailsHalfway_LeavesNothingBehind_AndTheRestOfTheBatchStands()
+    {
+        var plan = new SyncPlan(TestConfigs.Load(Yaml, _ => "secret"));
+        var failing = new ChangeProcessor(plan, new FailingAfterLinking(new DeterministicResolver(_time)), _time);
+        await _store.AppendAsync(_intake.ParseBatch("crm", Encoding.UTF8.GetBytes("""
+            {"changes":[
+              {"type":"customer","external_id":"boom","event_id":"e1","fields":{"email":"x@example.com","name":"X"}},
+              {"type":"customer","external_id":"c2","event_id":"e2","fields":{"email":"ann@example.com","name":"Ann"}}
+            ]}
+            """), "api"), default);
+        await _store.ProcessInboxAsync(100, (tx, batch) => failing.Process(tx, batch), default);
+
+        var record = await OnlyCustomerAsync();
+        Assert.Equal("ann@example.com", (string?)record.ValueOf("email"));
+        Assert.Equal(2, (await DeliveriesAsync()).Count);
+        var log = await _store.QueryLogAsync(new LogQuery(System: "crm"), default);
+        var failed = Assert.Single(log, e => e.Result == "failed");
+        Assert.Contains("resolver broke", failed.Error, StringComparison.Ordinal);
+        string? link = "unset";
+        await _store.AppendAsync(_intake.ParseBatch("crm", Encoding.UTF8.GetBytes("""{"type":"customer","external_id":"probe","fields":{"name":"P"}}"""), "api"), default);
+        await _store.ProcessInboxAsync(100, (tx, _) => link = tx.FindLink("crm", "customer", "boom"), default);
+        Assert.Null(link);
+    }
+
+    /// <summary>Links the change, then throws: a fault in the middle of a change.</summary>
+    private sealed class FailingAfterLinking(IRecordResolver inner) : IRecordResolver
+    {
+        public Resolution Resolve(IPipelineTransaction tx, Core.Records.Change change, Core.Configuration.EntityTypeConfig type, Func<string, Core.Records.GoldenRecord?> load)
+        {
+            var resolution = inner.Resolve(tx, change, type, load);
+            return change.ExternalId == "boom" ? throw new InvalidOperationException("resolver broke") : resolution;
+        }
     }
 }
