@@ -90,10 +90,8 @@ internal sealed class SqliteWriter : IDisposable
                     Exec("RELEASE op");
                     succeeded.Add(op);
                 }
-                catch (Exception ex)
+                catch (Exception ex) when (TryRollBackOp())
                 {
-                    Exec("ROLLBACK TO op");
-                    Exec("RELEASE op");
                     op.Fail(ex);
                 }
             }
@@ -104,16 +102,18 @@ internal sealed class SqliteWriter : IDisposable
         }
         catch (Exception ex)
         {
+            // The whole transaction is gone (a disk error, SQLite rolling back on its own, a
+            // failed commit): every operation of the batch fails, none is left waiting.
             try
             {
                 _transaction?.Rollback();
             }
-            catch (SqliteException)
+            catch (Exception)
             {
                 // The connection may have rolled back already.
             }
 
-            foreach (var op in succeeded)
+            foreach (var op in batch)
             {
                 op.Fail(ex);
             }
@@ -134,10 +134,30 @@ internal sealed class SqliteWriter : IDisposable
 
     private void Exec(string sql) => Command(sql).ExecuteNonQuery();
 
+    /// <summary>Undoes one failed operation; false when the transaction itself is gone, so the batch fails as a whole.</summary>
+    private bool TryRollBackOp()
+    {
+        try
+        {
+            Exec("ROLLBACK TO op");
+            Exec("RELEASE op");
+            return true;
+        }
+        catch (SqliteException)
+        {
+            return false;
+        }
+    }
+
     public void Dispose()
     {
         _queue.Writer.TryComplete();
-        _thread.Join(TimeSpan.FromSeconds(30));
+        if (!_thread.Join(TimeSpan.FromSeconds(30)))
+        {
+            // The writer is stuck (a disk that does not answer): leave its connection alone.
+            return;
+        }
+
         foreach (var command in _statements.Values)
         {
             command.Dispose();

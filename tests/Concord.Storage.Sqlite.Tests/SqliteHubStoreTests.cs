@@ -39,6 +39,32 @@ public sealed class SqliteHubStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task WhenSqliteAbortsTheWholeTransaction_EveryWaitingWriteFails_NoneHangs_AndTheStoreGoesOn()
+    {
+        await using var store = new SqliteHubStore(_dir.File("abort.db"));
+        await store.InitializeAsync(default);
+        await using (var admin = new SqliteConnection($"Data Source={store.Path}"))
+        {
+            admin.Open();
+            using var trigger = admin.CreateCommand();
+            trigger.CommandText = "CREATE TRIGGER boom BEFORE INSERT ON inbox WHEN NEW.event_id = 'boom' BEGIN SELECT RAISE(ROLLBACK, 'boom'); END;";
+            trigger.ExecuteNonQuery();
+        }
+
+        var now = DateTimeOffset.UtcNow;
+        InboundChange Change(string eventId) =>
+            new($"chg_{eventId}", new Change("crm", "customer", eventId, eventId, now, new Dictionary<string, JsonNode?>()), "{}", now, "api");
+        var writes = Enumerable.Range(0, 20).Select(i => store.AppendAsync([Change($"e{i}")], default))
+            .Append(store.AppendAsync([Change("boom")], default)).ToList();
+
+        var all = Task.WhenAll(writes);
+        var finished = await Task.WhenAny(all, Task.Delay(TimeSpan.FromSeconds(10)));
+        Assert.True(ReferenceEquals(all, finished), "every write completed, failed or not, within 10 s");
+        Assert.True(writes[^1].IsFaulted);
+        Assert.False((await store.AppendAsync([Change("after")], default))[0].Duplicate);
+    }
+
+    [Fact]
     public async Task InitializingTwice_MigratesOnce()
     {
         var path = _dir.File("migrate.db");
