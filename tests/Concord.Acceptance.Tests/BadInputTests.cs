@@ -134,6 +134,28 @@ public sealed class BadInputTests : IAsyncLifetime
         await AssertNothingStoredAsync();
     }
 
+    [Theory]
+    [InlineData("/api/v1/log?since=yesterday", "since")]
+    [InlineData("/api/v1/log?limit=abc", "limit")]
+    [InlineData("/api/v1/deliveries?limit=0", "limit")]
+    [InlineData("/api/v1/deliveries?status=lost", "status")]
+    [InlineData("/api/v1/records/customer?q=a&limit=100000", "limit")]
+    public async Task ABadQueryParameter_Is400_NamingIt(string path, string parameter)
+    {
+        var problem = await ProblemAsync(await _hub.Http.GetAsync(_hub.Url + path), HttpStatusCode.BadRequest);
+        Assert.Equal(parameter, (string?)problem["errors"]![0]!["path"]);
+    }
+
+    [Fact]
+    public async Task ASignatureTimestampBeyondTheCalendar_Is401_Not500()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"{_hub.Url}/hooks/crm") { Content = new StringContent("""{"type":"customer","fields":{"name":"A"}}""") };
+        request.Headers.Add("X-Concord-Timestamp", "99999999999999");
+        request.Headers.Add("X-Concord-Signature", "v1=00");
+        await ProblemAsync(await _hub.Http.SendAsync(request), HttpStatusCode.Unauthorized);
+        await AssertNothingStoredAsync();
+    }
+
     [Fact]
     public async Task ARevokedKey_IsRefusedAtOnce()
     {

@@ -94,6 +94,27 @@ public sealed class DeliveryFaultTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ADeadUpsert_OfARecordDeletedSince_IsNotReplayed()
+    {
+        var broken = true;
+        _sink.Behavior = _ => Volatile.Read(ref broken) ? new SinkAnswer(400) : null;
+        await SendAsync("c-1", "ann@example.com", "Ann", "e1");
+        var dead = await Eventually.GetAsync(async () =>
+        {
+            var list = (await _hub.GetJsonAsync("/api/v1/deliveries?status=dead")).AsArray();
+            return list.Count == 1 ? list[0] : null;
+        }, "the delivery to be dead");
+        broken = false;
+        Assert.Equal(HttpStatusCode.Accepted, (await _hub.PostChangesAsync("crm", """{"type":"customer","external_id":"c-1","event_id":"e2","deleted":true}""")).StatusCode);
+        await Eventually.TrueAsync(_hub.IsQuietAsync, "the deletion to be delivered");
+
+        var replay = await _hub.Http.PostAsync($"{_hub.Url}/api/v1/deliveries/{(long)dead!["id"]!}/replay", null);
+        Assert.Equal(HttpStatusCode.Conflict, replay.StatusCode);
+        Assert.Contains("obsolete", await replay.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(["delete"], _sink.Applied.Select(r => (string?)r.Body["operation"]));
+    }
+
+    [Fact]
     public async Task ABadRequest_IsDeadLettered_AndAReplayAfterTheFixSucceeds()
     {
         var broken = true;

@@ -51,7 +51,12 @@ internal static class ReplayCommand
                 }
                 else
                 {
-                    Console.Error.WriteLine($"delivery {deliveryId}: {(outcome == ReplayOutcome.NotFound ? "not found" : "not dead")}");
+                    Console.Error.WriteLine($"delivery {deliveryId}: " + outcome switch
+                    {
+                        ReplayOutcome.NotFound => "not found",
+                        ReplayOutcome.Obsolete => "obsolete: the record was deleted or restored since",
+                        _ => "not dead",
+                    });
                 }
 
                 if (ids.Count > 20 && (index + 1) % 50 == 0)

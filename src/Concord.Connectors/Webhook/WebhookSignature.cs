@@ -31,10 +31,13 @@ public static class WebhookSignature
             return $"missing or malformed {TimestampHeader} header (unix seconds)";
         }
 
-        var age = now - DateTimeOffset.FromUnixTimeSeconds(timestamp);
-        if (age.Duration() > tolerance)
+        // Compared as numbers: a timestamp far outside the calendar must be refused, not overflow.
+        var nowSeconds = now.ToUnixTimeSeconds();
+        var allowed = (long)tolerance.TotalSeconds;
+        if (timestamp < nowSeconds - allowed || timestamp > nowSeconds + allowed)
         {
-            return $"timestamp is {Math.Abs(age.TotalSeconds):0} s away from now; the tolerance is {tolerance.TotalSeconds:0} s";
+            var away = (decimal)nowSeconds - timestamp;
+            return $"timestamp is {Math.Abs(away):0} s away from now; the tolerance is {allowed} s";
         }
 
         var expected = Mac(secret, timestamp, body);

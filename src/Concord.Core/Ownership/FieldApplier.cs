@@ -27,13 +27,22 @@ public static class FieldApplier
 
         if (change.Deleted)
         {
-            if (change.System == type.Owner && !record.Deleted)
+            // A deletion older than what the owner has said since is stale: the record lives on.
+            var newerOwnerWrite = record.Fields.Values.Any(v => v.System == type.Owner && v.ObservedAt > change.OccurredAt);
+            if (change.System == type.Owner && !record.Deleted && !newerOwnerWrite)
             {
                 record.Deleted = true;
+                record.DeletedAt = change.OccurredAt;
                 return new ApplyResult(changed, observed, stale, DeletedNow: true);
             }
 
-            return new ApplyResult(changed, observed, stale, DeletedNow: false);
+            return new ApplyResult(changed, observed, newerOwnerWrite ? ["(deletion)"] : stale, DeletedNow: false);
+        }
+
+        if (record.Deleted && record.DeletedAt is { } deletedAt && change.OccurredAt <= deletedAt)
+        {
+            // Written before the deletion, arriving after it: it cannot bring the record back.
+            return new ApplyResult(changed, observed, ["(deleted)"], DeletedNow: false);
         }
 
         var restored = false;
@@ -41,6 +50,7 @@ public static class FieldApplier
         {
             // The owner speaks of the record again: it was restored (or re-created) there.
             record.Deleted = false;
+            record.DeletedAt = null;
             restored = true;
         }
 

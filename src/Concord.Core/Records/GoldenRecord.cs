@@ -26,6 +26,11 @@ public sealed class GoldenRecord
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public bool Deleted { get; set; }
 
+    /// <summary>When the owner deleted it (the change's occurred-at); an older change cannot restore it.</summary>
+    [JsonPropertyName("deleted_at")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public DateTimeOffset? DeletedAt { get; set; }
+
     [JsonPropertyName("fields")]
     public Dictionary<string, FieldValue> Fields { get; set; } = new(StringComparer.Ordinal);
 

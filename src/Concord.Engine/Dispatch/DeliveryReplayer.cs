@@ -10,6 +10,9 @@ public enum ReplayOutcome
     Requeued,
     NotFound,
     NotDead,
+
+    /// <summary>The record has since been deleted (or restored): replaying would undo that in the system.</summary>
+    Obsolete,
 }
 
 /// <summary>
@@ -34,6 +37,12 @@ public sealed class DeliveryReplayer(IHubStore store, SyncPlan plan, TimeProvide
 
         var payload = delivery.Payload;
         var record = await store.GetRecordAsync(delivery.RecordId, cancellationToken);
+        var deleted = record is null || record.Deleted;
+        if ((delivery.Operation == "upsert" && deleted) || (delivery.Operation == "delete" && !deleted))
+        {
+            return ReplayOutcome.Obsolete;
+        }
+
         var rule = plan.Receivers(delivery.Type).FirstOrDefault(r => r.System == delivery.System);
         if (record is not null && rule is not null && delivery.Operation == "upsert")
         {

@@ -33,8 +33,13 @@ internal static class RecordEndpoints
         .Produces<RecordView>()
         .Produces<ProblemBody>(StatusCodes.Status404NotFound, "application/problem+json");
 
-        api.MapGet("/records/{type}", async (string type, string? q, int? limit, HubRuntime hub, CancellationToken ct) =>
+        api.MapGet("/records/{type}", async (string type, string? q, string? limit, HubRuntime hub, CancellationToken ct) =>
         {
+            if (!QueryArgs.TryLimit(limit, 20, 200, out var max, out var bad))
+            {
+                return bad!;
+            }
+
             if (!hub.Config.Entities.ContainsKey(type))
             {
                 return Problems.NotFound($"unknown entity type '{type}'; configured: {string.Join(", ", hub.Config.Entities.Keys)}");
@@ -45,7 +50,7 @@ internal static class RecordEndpoints
                 return Problems.BadRequest("q", "required: an email, name, company, domain or external id to search for");
             }
 
-            var found = await hub.Store.SearchAsync(type, q, limit ?? 20, ct);
+            var found = await hub.Store.SearchAsync(type, q, max, ct);
             var result = new List<RecordSummaryView>(found.Count);
             foreach (var r in found)
             {
@@ -68,8 +73,13 @@ internal static class RecordEndpoints
 
     public static void MapDeliveries(this RouteGroupBuilder api)
     {
-        api.MapGet("/deliveries", async (string? status, string? system, string? record, int? limit, HubRuntime hub, CancellationToken ct) =>
+        api.MapGet("/deliveries", async (string? status, string? system, string? record, string? limit, HubRuntime hub, CancellationToken ct) =>
         {
+            if (!QueryArgs.TryLimit(limit, 100, 1000, out var max, out var bad))
+            {
+                return bad!;
+            }
+
             DeliveryStatus? parsed = null;
             if (status is not null)
             {
@@ -81,7 +91,7 @@ internal static class RecordEndpoints
                 parsed = s;
             }
 
-            var deliveries = await hub.Store.QueryDeliveriesAsync(new DeliveryQuery(parsed, system, record, limit ?? 100), ct);
+            var deliveries = await hub.Store.QueryDeliveriesAsync(new DeliveryQuery(parsed, system, record, max), ct);
             return Results.Ok(deliveries.Select(d => DeliveryView.From(d, hub.Config)).ToList());
         })
         .WithName("ListDeliveries")
@@ -93,6 +103,7 @@ internal static class RecordEndpoints
             {
                 Engine.Dispatch.ReplayOutcome.Requeued => Results.Accepted(value: new { id, status = "requeued" }),
                 Engine.Dispatch.ReplayOutcome.NotFound => Problems.NotFound($"no delivery {id}"),
+                Engine.Dispatch.ReplayOutcome.Obsolete => Problems.Conflict($"delivery {id} is obsolete: the record was deleted or restored since, and replaying it would undo that in the system"),
                 _ => Problems.Conflict($"delivery {id} is not dead; only dead deliveries are replayed"),
             })
         .WithName("ReplayDelivery")
@@ -101,9 +112,14 @@ internal static class RecordEndpoints
 
     public static void MapLog(this RouteGroupBuilder api)
     {
-        api.MapGet("/log", async (string? record, string? system, DateTimeOffset? since, string? correlation, int? limit, HubRuntime hub, CancellationToken ct) =>
+        api.MapGet("/log", async (string? record, string? system, string? since, string? correlation, string? limit, HubRuntime hub, CancellationToken ct) =>
         {
-            var entries = await hub.Store.QueryLogAsync(new LogQuery(record, system, since, correlation, limit ?? 100), ct);
+            if (!QueryArgs.TryLimit(limit, 100, 1000, out var max, out var bad) || !QueryArgs.TryTime("since", since, out var from, out bad))
+            {
+                return bad!;
+            }
+
+            var entries = await hub.Store.QueryLogAsync(new LogQuery(record, system, from, correlation, max), ct);
             return Results.Ok(entries.Select(e => new LogEntryView(e.Direction, e.System, e.Type, e.RecordId, e.ExternalId, e.CorrelationId, e.Reference,
                 e.Attempt, e.At, e.DurationMs, e.Result, e.ResponseStatus,
                 e.Direction == "outbound" ? DeliveryView.MaskPayload(hub.Config, e.Type, e.Payload) : e.Payload is null ? null : JsonNode.Parse(e.Payload),

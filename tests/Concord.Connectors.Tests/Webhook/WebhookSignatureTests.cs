@@ -35,6 +35,7 @@ public sealed class WebhookSignatureTests
     [InlineData("missing signature", "missing X-Concord-Signature")]
     [InlineData("missing timestamp", "X-Concord-Timestamp")]
     [InlineData("garbage", "signature does not match")]
+    [InlineData("beyond the calendar", "tolerance")]
     public void BadSignatures_AreRejectedWithAReason(string what, string reason)
     {
         var ts = Now.ToUnixTimeSeconds();
@@ -47,6 +48,7 @@ public sealed class WebhookSignatureTests
             "future" => WebhookSignature.Verify("s3cret", Ts(Now.AddMinutes(6)), WebhookSignature.Sign("s3cret", ts + 360, Body), Body, Now, Tolerance),
             "missing signature" => WebhookSignature.Verify("s3cret", Ts(Now), null, Body, Now, Tolerance),
             "missing timestamp" => WebhookSignature.Verify("s3cret", null, good, Body, Now, Tolerance),
+            "beyond the calendar" => WebhookSignature.Verify("s3cret", "99999999999999", good, Body, Now, Tolerance),
             _ => WebhookSignature.Verify("s3cret", Ts(Now), "v1=zz,v2=abc", Body, Now, Tolerance),
         };
         Assert.NotNull(why);

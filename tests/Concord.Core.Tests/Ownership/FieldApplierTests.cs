@@ -435,4 +435,32 @@ public class FieldApplierTests
         Assert.Empty(FieldApplier.Conflicts(record, Customer()));
         Assert.Single(record.Conflicts());
     }
+
+    [Fact]
+    public void A_late_change_written_before_a_deletion_does_not_undo_it_but_a_later_one_restores()
+    {
+        var record = new GoldenRecord { Id = "r1", Type = "customer" };
+        FieldApplier.Apply(record, Customer(), Crm, ChangeFrom("crm", T0, ("name", "Ada")));
+        var deletion = new Change("crm", "customer", "crm-42", "del", T0.AddHours(2), new Dictionary<string, JsonNode?>(), Deleted: true);
+        Assert.True(FieldApplier.Apply(record, Customer(), Crm, deletion).DeletedNow);
+
+        var late = FieldApplier.Apply(record, Customer(), Crm, ChangeFrom("crm", T0.AddHours(1), ("name", "Ada B")));
+        Assert.False(late.AlteredRecord);
+        Assert.True(record.Deleted);
+
+        var after = FieldApplier.Apply(record, Customer(), Crm, ChangeFrom("crm", T0.AddHours(3), ("name", "Ada B")));
+        Assert.True(after.Restored);
+        Assert.False(record.Deleted);
+        Assert.Equal("Ada B", Text(record, "name"));
+    }
+
+    [Fact]
+    public void A_deletion_older_than_the_owners_latest_write_is_stale()
+    {
+        var record = new GoldenRecord { Id = "r1", Type = "customer" };
+        FieldApplier.Apply(record, Customer(), Crm, ChangeFrom("crm", T0.AddHours(2), ("name", "Ada")));
+        var old = new Change("crm", "customer", "crm-42", "del", T0.AddHours(1), new Dictionary<string, JsonNode?>(), Deleted: true);
+        Assert.False(FieldApplier.Apply(record, Customer(), Crm, old).DeletedNow);
+        Assert.False(record.Deleted);
+    }
 }
