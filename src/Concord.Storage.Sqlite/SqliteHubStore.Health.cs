@@ -92,13 +92,15 @@ public sealed partial class SqliteHubStore
     public Task<int> PruneAsync(DateTimeOffset before, CancellationToken cancellationToken) =>
         WriteAsync(w =>
         {
-            // Dead deliveries are kept until replayed or resolved: they are work for a person.
+            // Dead deliveries are kept until replayed or resolved: they are work for a person; so
+            // are the log lines of deliveries not yet finished. Pruning the inbox also ends the
+            // (system, event id) deduplication of those changes: the window is the retention.
             var cutoff = Ms(before);
             var removed = 0;
             foreach (var sql in new[]
             {
                 "DELETE FROM inbox WHERE processed_at IS NOT NULL AND received_at < $t",
-                "DELETE FROM attempts WHERE started_at < $t AND delivery_id NOT IN (SELECT id FROM deliveries WHERE status = 3)",
+                "DELETE FROM attempts WHERE started_at < $t AND delivery_id NOT IN (SELECT id FROM deliveries WHERE status <> 2)",
                 "DELETE FROM deliveries WHERE status = 2 AND completed_at < $t",
                 "DELETE FROM events WHERE at < $t AND seq NOT IN (SELECT MAX(seq) FROM events GROUP BY record_id)",
             })

@@ -85,12 +85,14 @@ public sealed partial class SqliteHubStore
                 Bind(log, "$id", o.DeliveryId);
                 log.ExecuteNonQuery();
 
+                // An id the system already gave another record is not moved silently: that is a
+                // possible duplicate for identity resolution, not a link to overwrite.
                 if (o.ExternalId is { Length: > 0 } externalId)
                 {
                     var link = w.Command("""
                         INSERT INTO links(system, type, external_id, record_id, linked_at)
                         SELECT system, type, $e, record_id, $at FROM deliveries WHERE id = $id
-                        ON CONFLICT(system, type, external_id) DO UPDATE SET record_id = excluded.record_id
+                        ON CONFLICT(system, type, external_id) DO NOTHING
                         """);
                     Bind(link, "$e", externalId);
                     Bind(link, "$at", Ms(o.StartedAt));

@@ -331,6 +331,33 @@ public abstract class HubStoreComplianceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AnIdTheSystemGaveAnotherRecord_IsNotMovedToThisOne()
+    {
+        var store = await Open();
+        await EnqueueAsync(store, NewDelivery("rec_a", 1), NewDelivery("rec_b", 1));
+        var due = await store.ClaimDueAsync("sink", Time.GetUtcNow(), 10, [], default);
+        await store.CompleteAsync([Outcome(due[0].Id, DeliveryStatus.Succeeded, externalId: "ext-1")], default);
+        await store.CompleteAsync([Outcome(due[1].Id, DeliveryStatus.Succeeded, externalId: "ext-1")], default);
+
+        Assert.Equal("ext-1", Assert.Single(await store.GetLinksAsync("rec_a", default)).ExternalId);
+        Assert.Empty(await store.GetLinksAsync("rec_b", default));
+    }
+
+    [Fact]
+    public async Task Prune_KeepsTheLogOfDeliveriesStillUnderWay()
+    {
+        var store = await Open();
+        await EnqueueAsync(store, NewDelivery("rec_a", 1));
+        var due = await store.ClaimDueAsync("sink", Time.GetUtcNow(), 10, [], default);
+        await store.CompleteAsync([Outcome(due[0].Id, DeliveryStatus.Retrying, next: Time.GetUtcNow().AddDays(40), code: 503)], default);
+        Time.Advance(TimeSpan.FromDays(31));
+
+        await store.PruneAsync(Time.GetUtcNow() - TimeSpan.FromDays(30), default);
+
+        Assert.Single(await store.QueryLogAsync(new LogQuery(System: "sink"), default));
+    }
+
+    [Fact]
     public async Task Requeue_TakesOnlyDeadDeliveries()
     {
         var store = await Open();

@@ -60,7 +60,9 @@ public sealed class RecordingSink : IAsyncDisposable
         var raw = await reader.ReadToEndAsync();
         var body = raw.Length > 0 && JsonNode.Parse(raw) is JsonObject o ? o : [];
         var key = context.Request.Headers["Idempotency-Key"].ToString();
-        var request = new SinkRequest(key, body, raw, context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase), DateTimeOffset.UtcNow);
+        var headers = context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
+        headers["X-Path"] = context.Request.Path.ToUriComponent();
+        var request = new SinkRequest(key, body, raw, headers, DateTimeOffset.UtcNow);
         _requests.Enqueue(request);
 
         if (Behavior(request) is { } answer)

@@ -57,7 +57,9 @@ public sealed class HttpConnector(SystemConfig system, HttpClient http, string? 
         HttpRequestMessage request;
         if (_bareFields && delivery.Operation == "delete")
         {
-            request = new HttpRequestMessage(HttpMethod.Delete, new Uri(_url.AbsoluteUri.TrimEnd('/') + "/" + Uri.EscapeDataString(delivery.ExternalId ?? delivery.RecordId)));
+            var id = delivery.ExternalId
+                ?? throw new DeliveryFailedException($"{system.Name} never told the hub its id for record {delivery.RecordId}, so there is nothing to delete there", null, null, retryable: false);
+            request = new HttpRequestMessage(HttpMethod.Delete, new Uri(_url.AbsoluteUri.TrimEnd('/') + "/" + Uri.EscapeDataString(id)));
         }
         else
         {

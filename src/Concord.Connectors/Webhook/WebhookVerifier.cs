@@ -31,7 +31,8 @@ public sealed class WebhookVerifier(WebhookAuthMode mode, string secret, string 
                 throw new WebhookRejectedException($"missing {header} header");
             }
 
-            if (!CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(given), Encoding.UTF8.GetBytes(secret)))
+            // Hashes of equal length: comparing the raw strings would reveal the secret's length.
+            if (!CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(given)), SHA256.HashData(Encoding.UTF8.GetBytes(secret))))
             {
                 throw new WebhookRejectedException($"wrong {header} header");
             }

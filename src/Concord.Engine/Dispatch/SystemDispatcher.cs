@@ -155,8 +155,16 @@ public sealed class SystemDispatcher
             catch (Exception ex)
             {
                 // The outcomes could not be written: the deliveries stay pending and are sent again
-                // with the same idempotency keys, which receivers dedupe.
+                // with the same idempotency keys, which receivers dedupe. Not at once, though: a
+                // store that fails would otherwise turn into a loop of resends.
                 _logger.LogError(ex, "Could not record the outcome of {Count} deliveries to {System}", batch.Count, _system.Name);
+                try
+                {
+                    await Task.Delay(TimeSpan.FromSeconds(1), _time);
+                }
+                catch (OperationCanceledException)
+                {
+                }
             }
             finally
             {
@@ -197,6 +205,12 @@ public sealed class SystemDispatcher
 
         foreach (var delivery in due)
         {
+            if (Breaker.State == CircuitState.Open)
+            {
+                // Opened while this batch was going out: the rest waits for the break to end.
+                break;
+            }
+
             if (!_inFlight.TryAdd(delivery.RecordId, 0))
             {
                 continue;

@@ -72,6 +72,17 @@ public sealed class HttpConnectorTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AFieldsDelete_GoesToTheRecordsUrl_AndWithoutAKnownIdIsRefused()
+    {
+        await Connector("fields", secret: null).SendAsync(Delivery("delete", externalId: "QB 7"), default);
+        Assert.EndsWith("/deliveries/QB%207", Assert.Single(_sink.Requests).Headers["X-Path"], StringComparison.Ordinal);
+
+        var ex = await Assert.ThrowsAsync<DeliveryFailedException>(() => Connector("fields", secret: null).SendAsync(Delivery("delete"), default));
+        Assert.False(ex.Retryable);
+        Assert.Contains("never told the hub its id", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A429_IsRetryable_AndCarriesRetryAfter()
     {
         _sink.Behavior = _ => new SinkAnswer(429, Headers: new Dictionary<string, string> { ["Retry-After"] = "42" });
