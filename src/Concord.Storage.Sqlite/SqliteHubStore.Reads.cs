@@ -113,18 +113,22 @@ public sealed partial class SqliteHubStore
         }
 
         static string Where(List<string> c) => c.Count == 0 ? "" : "WHERE " + string.Join(" AND ", c);
+        // Each side is cut to the limit before the two are merged. The inbox is read newest first
+        // by its sequence, which is arrival order, so no index on the time is needed on the hot path.
         command.CommandText = $"""
             SELECT * FROM (
-                SELECT 'inbound' AS direction, i.system, i.type, i.record_id, i.external_id, i.change_id AS correlation_id, i.change_id AS reference,
-                       NULL AS attempt, i.received_at AS at, NULL AS duration_ms, COALESCE(i.result, 'accepted') AS result, NULL AS status_code,
-                       i.payload, NULL AS response, i.error
-                FROM inbox i {Where(inbound)}
+                SELECT * FROM (
+                    SELECT 'inbound' AS direction, i.system, i.type, i.record_id, i.external_id, i.change_id AS correlation_id, i.change_id AS reference,
+                           NULL AS attempt, i.received_at AS at, NULL AS duration_ms, COALESCE(i.result, 'accepted') AS result, NULL AS status_code,
+                           i.payload, NULL AS response, i.error
+                    FROM inbox i {Where(inbound)} ORDER BY i.seq DESC LIMIT $limit)
                 UNION ALL
-                SELECT 'outbound', a.system, a.type, a.record_id,
-                       (SELECT l.external_id FROM links l WHERE l.record_id = a.record_id AND l.system = a.system AND l.type = a.type ORDER BY l.linked_at LIMIT 1),
-                       a.correlation_id, CAST(a.delivery_id AS TEXT),
-                       a.attempt, a.started_at, a.duration_ms, a.result, a.status_code, d.payload, a.response, a.error
-                FROM attempts a LEFT JOIN deliveries d ON d.id = a.delivery_id {Where(outbound)}
+                SELECT * FROM (
+                    SELECT 'outbound', a.system, a.type, a.record_id,
+                           (SELECT l.external_id FROM links l WHERE l.record_id = a.record_id AND l.system = a.system AND l.type = a.type ORDER BY l.linked_at LIMIT 1),
+                           a.correlation_id, CAST(a.delivery_id AS TEXT),
+                           a.attempt, a.started_at, a.duration_ms, a.result, a.status_code, d.payload, a.response, a.error
+                    FROM attempts a LEFT JOIN deliveries d ON d.id = a.delivery_id {Where(outbound)} ORDER BY a.seq DESC LIMIT $limit)
             ) ORDER BY at DESC LIMIT $limit
             """;
         Bind(command, "$limit", Math.Clamp(query.Limit, 1, 1000));

@@ -123,8 +123,6 @@ internal static class SqliteSchema
         ALTER TABLE api_keys ADD COLUMN revoked_at INTEGER;
         """,
         """
-        CREATE INDEX ix_inbox_received ON inbox(received_at);
-        CREATE INDEX ix_inbox_system_received ON inbox(system, received_at);
         CREATE INDEX ix_attempts_system_started ON attempts(system, started_at);
         """,
     ];
