@@ -6,12 +6,6 @@ namespace Concord.Storage.Sqlite;
 
 public sealed partial class SqliteHubStore
 {
-    private const string InsertInbox = """
-        INSERT INTO inbox(change_id, system, event_id, type, external_id, occurred_at, received_at, via, change, payload)
-        VALUES ($change_id, $system, $event_id, $type, $external_id, $occurred_at, $received_at, $via, $change, $payload)
-        ON CONFLICT(system, event_id) DO NOTHING
-        """;
-
     public Task<IReadOnlyList<AcceptOutcome>> AppendAndProcessAsync(
         IReadOnlyList<InboundChange> changes, Action<IPipelineTransaction, IReadOnlyList<PendingChange>> process, CancellationToken cancellationToken)
     {
@@ -89,12 +83,17 @@ public sealed partial class SqliteHubStore
         return existing.ExecuteScalar() as string;
     }
 
-    private static void Insert(SqliteWriter w, InboundChange inbound, string? json, long? processedAt, (string Result, string? RecordId, string? Error)? done)
+    /// <summary>
+    /// Writes one inbox row: pending (with the change for the worker) or already processed (with
+    /// its result). False when the (system, event id) was there already.
+    /// </summary>
+    private static bool Insert(SqliteWriter w, InboundChange inbound, string? json, long? processedAt, (string Result, string? RecordId, string? Error)? done)
     {
         var change = inbound.Change;
         var insert = w.Command("""
             INSERT INTO inbox(change_id, system, event_id, type, external_id, occurred_at, received_at, via, change, payload, processed_at, result, record_id, error)
             VALUES ($change_id, $system, $event_id, $type, $external_id, $occurred_at, $received_at, $via, $change, $payload, $processed_at, $result, $record_id, $error)
+            ON CONFLICT(system, event_id) DO NOTHING
             """);
         Bind(insert, "$change_id", inbound.ChangeId);
         Bind(insert, "$system", change.System);
@@ -110,7 +109,7 @@ public sealed partial class SqliteHubStore
         Bind(insert, "$result", done?.Result);
         Bind(insert, "$record_id", done?.RecordId);
         Bind(insert, "$error", done?.Error);
-        insert.ExecuteNonQuery();
+        return insert.ExecuteNonQuery() == 1;
     }
 
     public Task<IReadOnlyList<AcceptOutcome>> AppendAsync(IReadOnlyList<InboundChange> changes, CancellationToken cancellationToken)
@@ -122,36 +121,16 @@ public sealed partial class SqliteHubStore
 
     private static IReadOnlyList<AcceptOutcome> Append(SqliteWriter w, List<(InboundChange c, string Item2)> rows)
     {
+        var outcomes = new List<AcceptOutcome>(rows.Count);
+        foreach (var (inbound, json) in rows)
         {
-            var outcomes = new List<AcceptOutcome>(rows.Count);
-            foreach (var (inbound, json) in rows)
-            {
-                var change = inbound.Change;
-                var insert = w.Command(InsertInbox);
-                Bind(insert, "$change_id", inbound.ChangeId);
-                Bind(insert, "$system", change.System);
-                Bind(insert, "$event_id", change.EventId);
-                Bind(insert, "$type", change.Type);
-                Bind(insert, "$external_id", change.ExternalId);
-                Bind(insert, "$occurred_at", Ms(change.OccurredAt));
-                Bind(insert, "$received_at", Ms(inbound.ReceivedAt));
-                Bind(insert, "$via", inbound.Via);
-                Bind(insert, "$change", json);
-                Bind(insert, "$payload", inbound.Payload);
-                if (insert.ExecuteNonQuery() == 1)
-                {
-                    outcomes.Add(new AcceptOutcome(change.EventId, inbound.ChangeId, Duplicate: false));
-                    continue;
-                }
-
-                var existing = w.Command("SELECT change_id FROM inbox WHERE system = $system AND event_id = $event_id");
-                Bind(existing, "$system", change.System);
-                Bind(existing, "$event_id", change.EventId);
-                outcomes.Add(new AcceptOutcome(change.EventId, (string)existing.ExecuteScalar()!, Duplicate: true));
-            }
-
-            return outcomes;
+            var change = inbound.Change;
+            outcomes.Add(Insert(w, inbound, json, null, null)
+                ? new AcceptOutcome(change.EventId, inbound.ChangeId, Duplicate: false)
+                : new AcceptOutcome(change.EventId, ExistingChangeId(w, change.System, change.EventId)!, Duplicate: true));
         }
+
+        return outcomes;
     }
 
     /// <summary>
