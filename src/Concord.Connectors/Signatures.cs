@@ -12,6 +12,16 @@ internal static class Signatures
     public static byte[] HmacSha256(string secret, ReadOnlySpan<byte> message) =>
         HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), message);
 
+    /// <summary>HMAC-SHA256 over <c>"{timestamp}.{body}"</c>: the scheme of Concord's own webhooks and of Stripe's.</summary>
+    public static byte[] TimestampDotBody(string secret, long timestamp, ReadOnlySpan<byte> body)
+    {
+        var prefix = Encoding.UTF8.GetBytes(timestamp.ToString(System.Globalization.CultureInfo.InvariantCulture) + ".");
+        var message = new byte[prefix.Length + body.Length];
+        prefix.CopyTo(message, 0);
+        body.CopyTo(message.AsSpan(prefix.Length));
+        return HmacSha256(secret, message);
+    }
+
     /// <summary>Constant-time comparison of two byte strings of any length.</summary>
     public static bool SameBytes(ReadOnlySpan<byte> a, ReadOnlySpan<byte> b) => CryptographicOperations.FixedTimeEquals(a, b);
 

@@ -9,7 +9,9 @@ public sealed partial class SqliteHubStore
     public Task<IReadOnlyList<AcceptOutcome>> AppendAndProcessAsync(
         IReadOnlyList<InboundChange> changes, Action<IPipelineTransaction, IReadOnlyList<PendingChange>> process, CancellationToken cancellationToken)
     {
-        var rows = changes.Select(c => (c, JsonSerializer.Serialize(StoredChange.From(c.Change), Json))).ToList();
+        // The change's JSON is needed only if it is stored unprocessed (behind a backlog, or after a
+        // processing fault); processed on the spot, it never is, so it is made on demand.
+        var rows = changes.Select(c => (c, new Lazy<string>(() => Serialize(c)))).ToList();
         return WriteAsync<IReadOnlyList<AcceptOutcome>>(w =>
         {
             var waiting = w.Command("SELECT EXISTS (SELECT 1 FROM inbox WHERE processed_at IS NULL)");
@@ -55,7 +57,7 @@ public sealed partial class SqliteHubStore
                     else
                     {
                         // Not completed by the processor: left for the inbox worker.
-                        Insert(w, rows[i].c, rows[i].Item2, null, null);
+                        Insert(w, rows[i].c, rows[i].Item2.Value, null, null);
                     }
 
                     outcomes[i] = new AcceptOutcome(rows[i].c.Change.EventId, rows[i].c.ChangeId, Duplicate: false);
@@ -115,17 +117,19 @@ public sealed partial class SqliteHubStore
     public Task<IReadOnlyList<AcceptOutcome>> AppendAsync(IReadOnlyList<InboundChange> changes, CancellationToken cancellationToken)
     {
         // Serialise outside the writer thread: it is the one resource every request shares.
-        var rows = changes.Select(c => (c, JsonSerializer.Serialize(StoredChange.From(c.Change), Json))).ToList();
+        var rows = changes.Select(c => (c, new Lazy<string>(Serialize(c)))).ToList();
         return WriteAsync(w => Append(w, rows), cancellationToken);
     }
 
-    private static IReadOnlyList<AcceptOutcome> Append(SqliteWriter w, List<(InboundChange c, string Item2)> rows)
+    private static string Serialize(InboundChange inbound) => JsonSerializer.Serialize(StoredChange.From(inbound.Change), Json);
+
+    private static IReadOnlyList<AcceptOutcome> Append(SqliteWriter w, List<(InboundChange c, Lazy<string> Json)> rows)
     {
         var outcomes = new List<AcceptOutcome>(rows.Count);
         foreach (var (inbound, json) in rows)
         {
             var change = inbound.Change;
-            outcomes.Add(Insert(w, inbound, json, null, null)
+            outcomes.Add(Insert(w, inbound, json.Value, null, null)
                 ? new AcceptOutcome(change.EventId, inbound.ChangeId, Duplicate: false)
                 : new AcceptOutcome(change.EventId, ExistingChangeId(w, change.System, change.EventId)!, Duplicate: true));
         }

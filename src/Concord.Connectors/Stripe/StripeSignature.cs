@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 
 namespace Concord.Connectors.Stripe;
 
@@ -67,12 +66,5 @@ public static class StripeSignature
         return signatures.Any(s => Signatures.SameBytes(s, expected)) ? null : "signature does not match";
     }
 
-    private static byte[] Mac(string secret, long timestamp, ReadOnlySpan<byte> body)
-    {
-        var prefix = Encoding.UTF8.GetBytes(timestamp.ToString(CultureInfo.InvariantCulture) + ".");
-        var message = new byte[prefix.Length + body.Length];
-        prefix.CopyTo(message, 0);
-        body.CopyTo(message.AsSpan(prefix.Length));
-        return Signatures.HmacSha256(secret, message);
-    }
+    private static byte[] Mac(string secret, long timestamp, ReadOnlySpan<byte> body) => Signatures.TimestampDotBody(secret, timestamp, body);
 }

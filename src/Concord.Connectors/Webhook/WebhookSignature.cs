@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
 
 namespace Concord.Connectors.Webhook;
 
@@ -16,7 +14,7 @@ public static class WebhookSignature
     public const string SignatureHeader = "X-Concord-Signature";
 
     /// <summary>The header value for a body signed now.</summary>
-    public static string Sign(string secret, long timestamp, ReadOnlySpan<byte> body) => "v1=" + Convert.ToHexStringLower(Mac(secret, timestamp, body));
+    public static string Sign(string secret, long timestamp, ReadOnlySpan<byte> body) => "v1=" + Convert.ToHexStringLower(Signatures.TimestampDotBody(secret, timestamp, body));
 
     /// <summary>Why the signature is not acceptable, or null when it is.</summary>
     public static string? Verify(string secret, string? timestampHeader, string? signatureHeader, ReadOnlySpan<byte> body, DateTimeOffset now, TimeSpan tolerance)
@@ -32,47 +30,17 @@ public static class WebhookSignature
         }
 
         // Compared as numbers: a timestamp far outside the calendar must be refused, not overflow.
-        var nowSeconds = now.ToUnixTimeSeconds();
-        var allowed = (long)tolerance.TotalSeconds;
-        if (timestamp < nowSeconds - allowed || timestamp > nowSeconds + allowed)
+        if (Signatures.OutsideTolerance(timestamp, now.ToUnixTimeSeconds(), (long)tolerance.TotalSeconds, "s") is { } stale)
         {
-            var away = (decimal)nowSeconds - timestamp;
-            return $"timestamp is {Math.Abs(away):0} s away from now; the tolerance is {allowed} s";
+            return stale;
         }
 
-        var expected = Mac(secret, timestamp, body);
-        foreach (var part in signatureHeader.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
-        {
-            if (!part.StartsWith("v1=", StringComparison.Ordinal))
-            {
-                continue;
-            }
-
-            byte[] given;
-            try
-            {
-                given = Convert.FromHexString(part.AsSpan(3));
-            }
-            catch (FormatException)
-            {
-                continue;
-            }
-
-            if (CryptographicOperations.FixedTimeEquals(given, expected))
-            {
-                return null;
-            }
-        }
-
-        return "signature does not match";
-    }
-
-    private static byte[] Mac(string secret, long timestamp, ReadOnlySpan<byte> body)
-    {
-        var prefix = Encoding.UTF8.GetBytes(timestamp.ToString(CultureInfo.InvariantCulture) + ".");
-        var message = new byte[prefix.Length + body.Length];
-        prefix.CopyTo(message, 0);
-        body.CopyTo(message.AsSpan(prefix.Length));
-        return HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), message);
+        var expected = Signatures.TimestampDotBody(secret, timestamp, body);
+        return signatureHeader.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+            .Where(part => part.StartsWith("v1=", StringComparison.Ordinal))
+            .Select(part => Signatures.FromHex(part[3..]))
+            .Any(given => given is not null && Signatures.SameBytes(given, expected))
+            ? null
+            : "signature does not match";
     }
 }
