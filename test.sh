@@ -1,9 +1,19 @@
 #!/usr/bin/env bash
 # Runs every test of Concord and prints one closing line: "Tests: N passed, N failed, N skipped".
-# Needs only the .NET SDK pinned in global.json; the tests start what they use themselves
-# (SQLite files, Kestrel servers and sandboxes on 127.0.0.1).
+# Needs the .NET SDK pinned in global.json and Node.js with npm: the contract tests run Stoplight
+# Prism (installed here, pinned in tests/prism/package-lock.json) with the vendors' own OpenAPI
+# specifications. The tests start what they use themselves (SQLite files, Kestrel servers,
+# sandboxes and Prism on 127.0.0.1).
 set -uo pipefail
 cd "$(dirname "$0")"
+
+if [ ! -f tests/prism/node_modules/.package-lock.json ] || [ tests/prism/package-lock.json -nt tests/prism/node_modules/.package-lock.json ]; then
+  if ! command -v npm >/dev/null 2>&1; then
+    echo "npm is required for the contract tests (install Node.js 18 or later)" >&2
+    exit 1
+  fi
+  npm ci --prefix tests/prism --no-audit --no-fund --loglevel=error || { echo "could not install Prism (tests/prism)" >&2; exit 1; }
+fi
 
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT

@@ -2,40 +2,30 @@ using Concord.Connectors.Http;
 using Concord.Connectors.Webhook;
 using Concord.Core.Configuration;
 using Concord.Engine.Connectors;
-using Concord.Engine.Intake;
 
 namespace Concord.Connectors;
 
 /// <summary>The connector kinds this build of Concord knows, and how to build each.</summary>
-public sealed class ConnectorCatalog(TimeProvider time, Func<string, string?>? environment = null) : IConnectorFactory
+public sealed class ConnectorCatalog : IConnectorFactory
 {
-    private static readonly ConnectorDescriptor[] All = [WebhookConnector.Descriptor, HttpConnector.Descriptor];
+    private static readonly IConnectorKind[] All =
+    [
+        new WebhookConnector.Kind(),
+        new HttpConnector.Kind(),
+    ];
 
-    public IReadOnlyCollection<ConnectorDescriptor> Kinds => All;
+    public IReadOnlyCollection<ConnectorDescriptor> Kinds { get; } = All.Select(k => k.Descriptor).ToArray();
 
-    public ConnectorDescriptor? Find(string kind) => All.FirstOrDefault(k => k.Kind == kind);
+    public ConnectorDescriptor? Find(string kind) => Kinds.FirstOrDefault(k => k.Kind == kind);
 
-    public IOutboundConnector? CreateOutbound(SystemConfig system, HttpClient http) => system.Kind switch
-    {
-        "http" => new HttpConnector(system, http, Secret(system, "signing_secret"), Secret(system, "token"), time),
-        _ => null,
-    };
+    public SystemConnectors Create(SystemConfig system, ConnectorContext context) =>
+        All.FirstOrDefault(k => k.Descriptor.Kind == system.Kind)?.Create(system, context) ?? new SystemConnectors();
+}
 
-    public IInboundConnector? CreateInbound(SystemConfig system, ChangeIntake intake) => system.Kind switch
-    {
-        "webhook" => new WebhookConnector(system, WebhookVerifier.FromSettings(system, "", time, environment), intake),
-        "http" when system.Secrets.ContainsKey("webhook_secret") => new WebhookConnector(system, WebhookVerifier.FromSettings(system, "webhook_", time, environment), intake),
-        _ => null,
-    };
+/// <summary>One connector kind: what it is (for validation) and how to build a configured system's parts.</summary>
+public interface IConnectorKind
+{
+    ConnectorDescriptor Descriptor { get; }
 
-    private string? Secret(SystemConfig system, string name)
-    {
-        if (!system.Secrets.TryGetValue(name, out var secret))
-        {
-            return null;
-        }
-
-        return secret.Resolve(environment)
-            ?? throw new InvalidOperationException($"environment variable {secret.EnvironmentVariable} (systems.{system.Name}.settings.{name}) is not set");
-    }
+    SystemConnectors Create(SystemConfig system, ConnectorContext context);
 }

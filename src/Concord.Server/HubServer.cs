@@ -99,7 +99,7 @@ public static class HubServer
             });
             l.SetMinimumLevel(options.LogLevel);
         });
-        var runtime = new HubRuntime(config, store, new ConnectorCatalog(options.Time, options.Environment), http, options.Time, loggers);
+        var runtime = new HubRuntime(config, store, new ConnectorCatalog(), http, options.Time, loggers, credentialKey: CredentialKey.Load(dataPath, options.Environment), environment: options.Environment);
         builder.Services.AddSingleton(runtime);
         builder.Services.AddSingleton(options.Time);
         builder.Services.AddSingleton<Engine.Storage.IApiKeyStore>(store);
@@ -131,7 +131,7 @@ public static class HubServer
         var problems = loaded.Problems.ToList();
         if (!loaded.HasErrors)
         {
-            problems.AddRange(new ConfigValidator(new ConnectorCatalog(TimeProvider.System, environment)).Validate(loaded.Config, environment ?? Environment.GetEnvironmentVariable));
+            problems.AddRange(new ConfigValidator(new ConnectorCatalog()).Validate(loaded.Config, environment ?? Environment.GetEnvironmentVariable));
         }
 
         return (loaded.Config, problems);

@@ -7,13 +7,27 @@ namespace Concord.Storage.Sqlite;
 public sealed partial class SqliteHubStore
 {
     public Task<IReadOnlyList<AcceptOutcome>> AppendAndProcessAsync(
-        IReadOnlyList<InboundChange> changes, Action<IPipelineTransaction, IReadOnlyList<PendingChange>> process, CancellationToken cancellationToken)
+        IReadOnlyList<InboundChange> changes, Action<IPipelineTransaction, IReadOnlyList<PendingChange>> process, CancellationToken cancellationToken) =>
+        AppendAndProcessAsync(changes, null, process, cancellationToken);
+
+    public Task<IReadOnlyList<AcceptOutcome>> AppendPolledAsync(
+        IReadOnlyList<InboundChange> changes, PollCursor cursor, Action<IPipelineTransaction, IReadOnlyList<PendingChange>> process, CancellationToken cancellationToken) =>
+        AppendAndProcessAsync(changes, cursor, process, cancellationToken);
+
+    private Task<IReadOnlyList<AcceptOutcome>> AppendAndProcessAsync(
+        IReadOnlyList<InboundChange> changes, PollCursor? cursor, Action<IPipelineTransaction, IReadOnlyList<PendingChange>> process, CancellationToken cancellationToken)
     {
         // The change's JSON is needed only if it is stored unprocessed (behind a backlog, or after a
         // processing fault); processed on the spot, it never is, so it is made on demand.
         var rows = changes.Select(c => (c, new Lazy<string>(() => Serialize(c)))).ToList();
         return WriteAsync<IReadOnlyList<AcceptOutcome>>(w =>
         {
+            // The cursor belongs to this operation's savepoint: it commits with the changes or not at all.
+            if (cursor is not null)
+            {
+                PutState(w, cursor.System, CursorKey(cursor.Stream), cursor.Value);
+            }
+
             var waiting = w.Command("SELECT EXISTS (SELECT 1 FROM inbox WHERE processed_at IS NULL)");
             if ((long)waiting.ExecuteScalar()! != 0)
             {

@@ -125,6 +125,14 @@ internal static class SqliteSchema
         """
         CREATE INDEX ix_attempts_system_started ON attempts(system, started_at);
         """,
+        """
+        CREATE TABLE connector_state(
+            system TEXT NOT NULL,
+            key TEXT NOT NULL,
+            value TEXT NOT NULL,
+            updated_at INTEGER NOT NULL,
+            PRIMARY KEY(system, key)) WITHOUT ROWID;
+        """,
     ];
 
     public static int Latest => Migrations.Length;

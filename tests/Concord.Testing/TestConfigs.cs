@@ -9,7 +9,7 @@ public static class TestConfigs
     public static HubConfig Load(string yaml, Func<string, string?>? environment = null)
     {
         var loaded = ConfigLoader.Load(yaml);
-        var problems = loaded.Problems.Concat(loaded.HasErrors ? [] : new ConfigValidator(new ConnectorCatalog(TimeProvider.System, environment)).Validate(loaded.Config, environment))
+        var problems = loaded.Problems.Concat(loaded.HasErrors ? [] : new ConfigValidator(new ConnectorCatalog()).Validate(loaded.Config, environment))
             .Where(p => p.Severity == ProblemSeverity.Error).ToList();
         if (problems.Count > 0)
         {

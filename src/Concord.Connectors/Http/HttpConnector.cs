@@ -34,6 +34,18 @@ public sealed class HttpConnector(SystemConfig system, HttpClient http, string? 
         ],
         InboundRequires: "webhook_secret");
 
+    /// <summary>The <c>http</c> kind.</summary>
+    public sealed class Kind : IConnectorKind
+    {
+        public ConnectorDescriptor Descriptor => HttpConnector.Descriptor;
+
+        public SystemConnectors Create(SystemConfig system, ConnectorContext context) => new(
+            Outbound: new HttpConnector(system, context.Http, context.Secret(system, "signing_secret"), context.Secret(system, "token"), context.Time),
+            Inbound: system.Secrets.ContainsKey("webhook_secret")
+                ? new WebhookConnector(system, WebhookVerifier.FromSettings(system, "webhook_", context.Time, context.Environment), context.Intake)
+                : null);
+    }
+
     private readonly Uri _url = new(system.GetSetting("url") ?? throw new InvalidOperationException($"system '{system.Name}' needs settings.url"));
     private readonly bool _bareFields = system.GetSetting("format") == "fields";
 

@@ -23,6 +23,15 @@ public sealed class WebhookConnector(SystemConfig system, WebhookVerifier verifi
             new("tolerance", "how far the signed timestamp may be from now (default 5m)", IsDuration: true),
         ]);
 
+    /// <summary>The <c>webhook</c> kind.</summary>
+    public sealed class Kind : IConnectorKind
+    {
+        public ConnectorDescriptor Descriptor => WebhookConnector.Descriptor;
+
+        public SystemConnectors Create(SystemConfig system, ConnectorContext context) =>
+            new(Inbound: new WebhookConnector(system, WebhookVerifier.FromSettings(system, "", context.Time, context.Environment), context.Intake));
+    }
+
     private readonly PayloadMapper? _mapper = system.Mapping is { } m ? new PayloadMapper(m) : null;
 
     public IReadOnlyList<InboundChange> Receive(InboundRequest request)

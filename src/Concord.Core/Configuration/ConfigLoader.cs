@@ -19,7 +19,7 @@ public static class ConfigLoader
 {
     private static readonly string[] TopKeys = ["version", "hub", "systems", "entities", "syncs"];
     private static readonly string[] HubKeys = ["listen", "data", "log_retention", "max_body"];
-    private static readonly string[] SystemKeys = ["kind", "settings", "mapping", "retry", "rate_limit", "circuit_breaker"];
+    private static readonly string[] SystemKeys = ["kind", "settings", "mapping", "fields", "retry", "rate_limit", "circuit_breaker"];
     private static readonly string[] EntityKeys = ["owner", "fill_in", "identity", "fields"];
     private static readonly string[] FieldKeys = ["type", "owner", "required", "pii"];
     private static readonly string[] SyncKeys = ["system", "type", "direction", "fields", "filter"];
@@ -192,6 +192,11 @@ public static class ConfigLoader
             }
         }
 
+        if (YamlNav.Child(map, "fields") is { } fieldsNode && nav.Mapping(fieldsNode, $"systems.{name}.fields") is { } fieldTypes)
+        {
+            ReadFieldOverrides(nav, name, fieldTypes, system);
+        }
+
         if (YamlNav.Child(map, "retry") is { } retryNode && nav.Mapping(retryNode, $"systems.{name}.retry") is { } retry)
         {
             nav.OnlyKnownKeys(retry, $"systems.{name}.retry", "max_attempts", "initial_delay", "max_delay", "timeout");
@@ -230,6 +235,7 @@ public static class ConfigLoader
         if (YamlNav.Child(map, "rate_limit") is { } rlNode && nav.Mapping(rlNode, $"systems.{name}.rate_limit") is { } rl)
         {
             nav.OnlyKnownKeys(rl, $"systems.{name}.rate_limit", "per_second", "burst", "concurrency");
+            system.RateLimit.Configured = true;
             if (YamlNav.Child(rl, "per_second") is { } ps && nav.Number(ps, "rate_limit.per_second", 0) is { } perSecond)
             {
                 system.RateLimit.PerSecond = perSecond;
@@ -261,6 +267,41 @@ public static class ConfigLoader
         }
 
         return system;
+    }
+
+    private static void ReadFieldOverrides(YamlNav nav, string system, YamlMappingNode types, SystemConfig config)
+    {
+        foreach (var typeEntry in types.Children)
+        {
+            var type = YamlNav.Key(typeEntry);
+            if (nav.Mapping(typeEntry.Value, $"systems.{system}.fields.{type}") is not { } fields)
+            {
+                continue;
+            }
+
+            var list = new List<FieldOverride>();
+            foreach (var entry in fields.Children)
+            {
+                var field = YamlNav.Key(entry);
+                var at = nav.At(entry.Key);
+                if (entry.Value is YamlScalarNode { Value: null or "" or "~" or "none" } scalar && scalar.Style == ScalarStyle.Plain)
+                {
+                    list.Add(new FieldOverride(field, null, at));
+                }
+                else if (nav.Scalar(entry.Value, $"systems.{system}.fields.{type}.{field}") is { } spec)
+                {
+                    if (Mapping.FieldPath.Parse(spec, out var error) is null)
+                    {
+                        nav.Error(entry.Value, "bad-field-path", $"systems.{system}.fields.{type}.{field}: {error}",
+                            "write the vendor's field as a dotted path, optionally with a conversion: address.line1, amount_due|cents, created|unix");
+                    }
+
+                    list.Add(new FieldOverride(field, spec, at));
+                }
+            }
+
+            config.FieldOverrides[type] = list;
+        }
     }
 
     private static InboundMapping? ReadMapping(YamlNav nav, string system, YamlNode node)

@@ -85,6 +85,8 @@ public sealed class ConfigValidator(IConnectorCatalog catalog)
                     $"add `{setting.Name}: {example}` under systems.{system.Name}.settings"));
             }
 
+            CheckFieldOverrides(config, system, descriptor, problems);
+
             if (system.Mapping is { } mapping)
             {
                 if (!descriptor.ReceivesFrom(system))
@@ -104,6 +106,37 @@ public sealed class ConfigValidator(IConnectorCatalog catalog)
                         problems.Add(new ConfigProblem(f.At, "unknown-field", $"mapping of system '{system.Name}': '{f.Field}' is not a field of {mapping.Type}", FieldHint(type.Schema, f.Field)));
                     }
                 }
+            }
+        }
+    }
+
+    private static void CheckFieldOverrides(HubConfig config, SystemConfig system, ConnectorDescriptor descriptor, List<ConfigProblem> problems)
+    {
+        foreach (var (type, overrides) in system.FieldOverrides)
+        {
+            var at = overrides.Count > 0 ? overrides[0].At : system.At;
+            if (descriptor.Entities.Count == 0)
+            {
+                problems.Add(new ConfigProblem(at, "fields-not-vendor", $"systems.{system.Name}.fields: the {system.Kind} connector has no vendor field mapping to override",
+                    system.Kind == "webhook" || system.Kind == "http" ? "to read a sender's own JSON, use `mapping:`" : null));
+                return;
+            }
+
+            if (descriptor.Entity(type) is null)
+            {
+                problems.Add(new ConfigProblem(at, "unsupported-type", $"systems.{system.Name}.fields.{type}: the {system.Kind} connector does not sync {type}",
+                    $"it syncs: {string.Join(", ", descriptor.Entities.Select(e => e.Type))}"));
+                continue;
+            }
+
+            if (!config.Entities.TryGetValue(type, out var entity))
+            {
+                continue;
+            }
+
+            foreach (var o in overrides.Where(o => !entity.Schema.HasField(o.Field)))
+            {
+                problems.Add(new ConfigProblem(o.At, "unknown-field", $"systems.{system.Name}.fields.{type}: '{o.Field}' is not a field of {type}", FieldHint(entity.Schema, o.Field)));
             }
         }
     }
@@ -199,6 +232,26 @@ public sealed class ConfigValidator(IConnectorCatalog catalog)
             }
 
             var system = config.Systems[rule.System];
+            if (kind.Entities.Count > 0 && kind.Entity(rule.Type) is not { } support)
+            {
+                problems.Add(new ConfigProblem(rule.TypeAt, "unsupported-type", $"the {kind.Kind} connector does not sync {rule.Type} (sync of {rule.System})",
+                    $"it syncs: {string.Join(", ", kind.Entities.Select(e => e.Type))}"));
+                continue;
+            }
+
+            if (kind.Entity(rule.Type) is { } entity)
+            {
+                if (rule.Receives && !entity.Can(Mapping.EntityOperations.Create) && !entity.Can(Mapping.EntityOperations.Upsert) && !entity.Can(Mapping.EntityOperations.Notify))
+                {
+                    problems.Add(new ConfigProblem(rule.DirectionAt, "cannot-push", $"the {kind.Kind} connector only reads {rule.Type}; it cannot receive it", "use direction: pull"));
+                }
+
+                if (rule.Contributes && !entity.Can(Mapping.EntityOperations.Read))
+                {
+                    problems.Add(new ConfigProblem(rule.DirectionAt, "cannot-pull", $"the {kind.Kind} connector cannot read {rule.Type} from {rule.System}", "use direction: push"));
+                }
+            }
+
             if (rule.Receives && !kind.Outbound)
             {
                 problems.Add(new ConfigProblem(rule.DirectionAt, "cannot-push", $"'{rule.System}' is a {kind.Kind} system, which only sends to the hub; it cannot receive {rule.Type}",

@@ -12,11 +12,28 @@ namespace Concord.Core.Configuration;
 /// <param name="InboundRequires">A setting without which the system receives nothing (e.g. the webhook secret).</param>
 public sealed record ConnectorDescriptor(string Kind, string Description, bool Inbound, bool Outbound, IReadOnlyList<SettingDescriptor> Settings, string? InboundRequires = null)
 {
+    /// <summary>
+    /// The entity types a vendor connector supports, with operations and default field mappings.
+    /// Empty for the generic kinds, which carry any type.
+    /// </summary>
+    public IReadOnlyList<Mapping.EntitySupport> Entities { get; init; } = [];
+
+    /// <summary>The vendor API version the connector pins (e.g. <c>Stripe-Version</c>, QuickBooks <c>minorversion</c>).</summary>
+    public string? ApiVersion { get; init; }
+
+    /// <summary>The vendor's published rate limits, applied unless <c>rate_limit:</c> is written for the system.</summary>
+    public RateLimitPolicy? VendorRateLimit { get; init; }
+
+    /// <summary>The connector polls the vendor for changes (catch-up, and systems without webhooks).</summary>
+    public bool Polls { get; init; }
+
+    public Mapping.EntitySupport? Entity(string type) => Entities.FirstOrDefault(e => e.Type == type);
+
     public SettingDescriptor? Find(string name) => Settings.FirstOrDefault(s => s.Name == name);
 
     /// <summary>Whether this system, as configured, can send changes to the hub.</summary>
     public bool ReceivesFrom(SystemConfig system) =>
-        Inbound && (InboundRequires is null || system.Settings.ContainsKey(InboundRequires) || system.Secrets.ContainsKey(InboundRequires));
+        Inbound && (Polls || InboundRequires is null || system.Settings.ContainsKey(InboundRequires) || system.Secrets.ContainsKey(InboundRequires));
 }
 
 /// <summary>One setting of a connector kind.</summary>

@@ -21,6 +21,9 @@ public sealed class SystemConfig
     /// <summary>Inbound payload mapping for systems that send raw JSON (the generic webhook).</summary>
     public InboundMapping? Mapping { get; init; }
 
+    /// <summary>Overrides of the connector's canonical ↔ vendor field mapping, by entity type.</summary>
+    public Dictionary<string, List<FieldOverride>> FieldOverrides { get; init; } = new(StringComparer.Ordinal);
+
     public RetryPolicy Retry { get; init; } = new();
 
     public RateLimitPolicy RateLimit { get; init; } = new();
@@ -63,6 +66,9 @@ public sealed class RateLimitPolicy
 
     /// <summary>Calls in flight at once. Default 32.</summary>
     public int Concurrency { get; set; } = 32;
+
+    /// <summary>Written in <c>concord.yaml</c>; otherwise the connector's declared vendor limits apply.</summary>
+    public bool Configured { get; set; }
 }
 
 /// <summary>Stops calling a system that keeps failing, then probes it.</summary>

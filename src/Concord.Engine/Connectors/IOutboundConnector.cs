@@ -21,14 +21,31 @@ public interface IOutboundConnector
 /// <summary>A system answered, and the answer was not a success.</summary>
 public sealed class DeliveryFailedException : Exception
 {
-    public DeliveryFailedException(string message, int? statusCode, string? body, bool retryable, TimeSpan? retryAfter = null)
+    public DeliveryFailedException(string message, int? statusCode, string? body, bool retryable, TimeSpan? retryAfter = null, bool holdsSystem = false)
         : base(message)
     {
         StatusCode = statusCode;
         Body = body;
         Retryable = retryable;
         RetryAfter = retryAfter;
+        HoldsSystem = holdsSystem || statusCode == 429;
     }
+
+    /// <summary>
+    /// The delivery must wait for something else to happen first (e.g. the customer an invoice names
+    /// has not reached the system yet). The system is fine: the circuit breaker is not touched, and
+    /// the delivery is retried after <see cref="RetryAfter"/> without ever being dead-lettered for it.
+    /// </summary>
+    public static DeliveryFailedException Deferred(string message, TimeSpan retryAfter) =>
+        new(message, null, null, retryable: true, retryAfter) { IsDeferred = true };
+
+    public bool IsDeferred { get; private init; }
+
+    /// <summary>
+    /// The answer applies to every call to the system, not just this delivery (a 429, or a vendor's
+    /// own throttling signal): every delivery to it waits <see cref="RetryAfter"/>.
+    /// </summary>
+    public bool HoldsSystem { get; }
 
     public int? StatusCode { get; }
 

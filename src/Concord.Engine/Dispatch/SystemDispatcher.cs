@@ -40,17 +40,19 @@ public sealed class SystemDispatcher
     private readonly int _concurrency;
     private long _pausedUntilTicks;
 
-    public SystemDispatcher(SystemConfig system, IOutboundConnector connector, IOutboxStore store, TimeProvider time, ILogger logger, Random? random = null)
+    /// <summary>A dispatcher for one system; <paramref name="rateLimit"/> is the pace to keep (the system's own <c>rate_limit</c> when null).</summary>
+    public SystemDispatcher(SystemConfig system, IOutboundConnector connector, IOutboxStore store, TimeProvider time, ILogger logger, Random? random = null, RateLimitPolicy? rateLimit = null)
     {
+        rateLimit ??= system.RateLimit;
         _system = system;
         _connector = connector;
         _store = store;
         _time = time;
         _logger = logger;
         _backoff = new Backoff(system.Retry.InitialDelay, system.Retry.MaxDelay, random);
-        _bucket = new TokenBucket(system.RateLimit, time);
+        _bucket = new TokenBucket(rateLimit, time);
         Breaker = new CircuitBreaker(system.CircuitBreaker, time);
-        _concurrency = system.RateLimit.Concurrency;
+        _concurrency = rateLimit.Concurrency;
         _slots = new SemaphoreSlim(_concurrency, _concurrency);
         _wake = new AsyncSignal(time);
     }
@@ -268,9 +270,14 @@ public sealed class SystemDispatcher
         {
             Breaker.OnAbandoned();
         }
+        catch (DeliveryFailedException ex) when (ex.IsDeferred)
+        {
+            outcome = new DeliveryOutcome(delivery.Id, DeliveryStatus.Retrying, attempt, started, _time.GetElapsedTime(ticks), null, null, ex.Message,
+                _time.GetUtcNow() + Min(ex.RetryAfter ?? _backoff.Ceiling(attempt), _system.Retry.MaxDelay), null);
+        }
         catch (DeliveryFailedException ex)
         {
-            outcome = Failed(delivery, attempt, started, ticks, ex.StatusCode, ex.Body, ex.Message, ex.Retryable, ex.RetryAfter);
+            outcome = Failed(delivery, attempt, started, ticks, ex.StatusCode, ex.Body, ex.Message, ex.Retryable, ex.RetryAfter, ex.HoldsSystem);
         }
         catch (Exception ex)
         {
@@ -289,7 +296,7 @@ public sealed class SystemDispatcher
         _wake.Set();
     }
 
-    private DeliveryOutcome Failed(Delivery delivery, int attempt, DateTimeOffset started, long ticks, int? status, string? body, string error, bool retryable, TimeSpan? retryAfter)
+    private DeliveryOutcome Failed(Delivery delivery, int attempt, DateTimeOffset started, long ticks, int? status, string? body, string error, bool retryable, TimeSpan? retryAfter, bool holdsSystem = false)
     {
         if (retryable)
         {
@@ -309,7 +316,7 @@ public sealed class SystemDispatcher
         }
 
         var wait = retryAfter is { } ra && ra > TimeSpan.Zero ? Min(ra, TimeSpan.FromHours(1)) : _backoff.Next(attempt);
-        if (status == 429)
+        if (holdsSystem || status == 429)
         {
             // Rate limits are per account, not per record: hold every delivery to this system.
             PauseUntil(_time.GetUtcNow() + (retryAfter is { } r && r > TimeSpan.Zero ? Min(r, TimeSpan.FromHours(1)) : _backoff.Ceiling(attempt)));

@@ -3,6 +3,7 @@ using Concord.Core.Sync;
 using Concord.Engine.Connectors;
 using Concord.Engine.Dispatch;
 using Concord.Engine.Intake;
+using Concord.Engine.Polling;
 using Concord.Engine.Processing;
 using Concord.Engine.Storage;
 using Microsoft.Extensions.Logging;
@@ -19,11 +20,15 @@ public sealed class HubRuntime : IAsyncDisposable
     private readonly List<Task> _loops = [];
     private readonly Dictionary<string, SystemDispatcher> _dispatchers = new(StringComparer.Ordinal);
     private readonly Dictionary<string, IInboundConnector> _inbound = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, PollWorker> _pollers = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, IVerifier> _verifiers = new(StringComparer.Ordinal);
     private readonly InboxWorker _inboxWorker;
     private readonly ChangeProcessor _processor;
     private readonly ILogger _logger;
 
-    public HubRuntime(HubConfig config, IHubStore store, IConnectorFactory connectors, HttpClient http, TimeProvider time, ILoggerFactory loggers, IRecordResolver? resolver = null)
+    /// <summary>Builds the pipeline; <paramref name="credentialKey"/> (32 bytes) encrypts stored connector credentials, a random one (lost at exit) when null.</summary>
+    public HubRuntime(HubConfig config, IHubStore store, IConnectorFactory connectors, HttpClient http, TimeProvider time, ILoggerFactory loggers,
+        IRecordResolver? resolver = null, byte[]? credentialKey = null, Func<string, string?>? environment = null)
     {
         Config = config;
         Store = store;
@@ -35,16 +40,42 @@ public sealed class HubRuntime : IAsyncDisposable
         _inboxWorker = new InboxWorker(store, _processor, time, loggers.CreateLogger<InboxWorker>(), WakeAllDispatchers);
         Replayer = new DeliveryReplayer(store, Plan, time, system => Dispatcher(system)?.Wake());
 
+        var context = new ConnectorContext
+        {
+            Http = http,
+            Time = time,
+            Intake = Intake,
+            Links = new StoreLinkLookup(store),
+            Credentials = new ProtectedCredentialStore(store, credentialKey ?? System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
+            RequestPoll = system => _pollers.GetValueOrDefault(system)?.Wake(),
+            Environment = environment,
+            Loggers = loggers,
+        };
+
         foreach (var system in config.Systems.Values)
         {
-            if (config.Syncs.Any(s => s.System == system.Name && s.Receives) && connectors.CreateOutbound(system, http) is { } outbound)
+            var parts = connectors.Create(system, context);
+            var descriptor = connectors.Find(system.Kind);
+            if (config.Syncs.Any(s => s.System == system.Name && s.Receives) && parts.Outbound is { } outbound)
             {
-                _dispatchers[system.Name] = new SystemDispatcher(system, outbound, store, time, loggers.CreateLogger($"Concord.Delivery.{system.Name}"));
+                // The vendor's published limits pace the calls unless the configuration says otherwise.
+                var pace = !system.RateLimit.Configured && descriptor?.VendorRateLimit is { } vendor ? vendor : system.RateLimit;
+                _dispatchers[system.Name] = new SystemDispatcher(system, outbound, store, time, loggers.CreateLogger($"Concord.Delivery.{system.Name}"), rateLimit: pace);
             }
 
-            if (connectors.CreateInbound(system, Intake) is { } inbound)
+            if (parts.Inbound is { } inbound)
             {
                 _inbound[system.Name] = inbound;
+            }
+
+            if (config.Syncs.Any(s => s.System == system.Name && s.Contributes) && parts.Poller is { } poller)
+            {
+                _pollers[system.Name] = new PollWorker(system.Name, poller, store, AcceptPolledAsync, time, loggers.CreateLogger($"Concord.Poll.{system.Name}"));
+            }
+
+            if (parts.Verifier is { } verifier)
+            {
+                _verifiers[system.Name] = verifier;
             }
         }
     }
@@ -67,6 +98,10 @@ public sealed class HubRuntime : IAsyncDisposable
 
     public IInboundConnector? Inbound(string system) => _inbound.GetValueOrDefault(system);
 
+    public IReadOnlyDictionary<string, PollWorker> Pollers => _pollers;
+
+    public IVerifier? Verifier(string system) => _verifiers.GetValueOrDefault(system);
+
     /// <summary>Starts the background stages. The store must be initialised.</summary>
     public void Start()
     {
@@ -74,6 +109,11 @@ public sealed class HubRuntime : IAsyncDisposable
         foreach (var dispatcher in _dispatchers.Values)
         {
             _loops.Add(Task.Run(() => dispatcher.RunAsync(_stop.Token)));
+        }
+
+        foreach (var poller in _pollers.Values)
+        {
+            _loops.Add(Task.Run(() => poller.RunAsync(_stop.Token)));
         }
 
         _loops.Add(Task.Run(() => PruneLoopAsync(_stop.Token)));
@@ -93,6 +133,19 @@ public sealed class HubRuntime : IAsyncDisposable
 
         _inboxWorker.Wake();
         return outcomes;
+    }
+
+    /// <summary>The accept stage for a polled page: its changes and the feed's cursor commit together.</summary>
+    public async Task AcceptPolledAsync(IReadOnlyList<InboundChange> changes, PollCursor cursor, CancellationToken cancellationToken)
+    {
+        BatchStats? stats = null;
+        await Store.AppendPolledAsync(changes, cursor, (tx, batch) => stats = _processor.Process(tx, batch), cancellationToken);
+        if (stats is { Deliveries: > 0 })
+        {
+            WakeAllDispatchers();
+        }
+
+        _inboxWorker.Wake();
     }
 
     private void WakeAllDispatchers()

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using System.Text.Json;
 using Concord.Core.Configuration;
 using Concord.Core.Identity;
@@ -86,6 +87,7 @@ public sealed class ChangeProcessor(SyncPlan plan, IRecordResolver resolver, Tim
             return ("rejected: type no longer configured", null);
         }
 
+        change = ReferencesToRecords(tx, change, type, load, dirty);
         var rule = plan.ContributorRule(change.System, change.Type);
         var resolution = resolver.Resolve(tx, change, type, load);
         if (resolution.Record is not { } record)
@@ -157,6 +159,44 @@ public sealed class ChangeProcessor(SyncPlan plan, IRecordResolver resolver, Tim
 
         stats.Applied++;
         return (kind, record.Id);
+    }
+
+    /// <summary>
+    /// A system names other records by its own ids (an invoice's <c>customer: cus_123</c>); the golden
+    /// record keeps the hub's id instead, so every receiver can be sent its own id for it. A record the
+    /// hub has not seen yet gets an empty record linked to that id, which its own change fills in later.
+    /// </summary>
+    private Change ReferencesToRecords(IPipelineTransaction tx, Change change, EntityTypeConfig type, Func<string, GoldenRecord?> load, Dictionary<string, GoldenRecord> dirty)
+    {
+        Dictionary<string, JsonNode?>? translated = null;
+        foreach (var (name, value) in change.Fields)
+        {
+            if (!type.Schema.TryGetField(name, out var field) || field.RefersTo is not { } target || value is not JsonValue v || !v.TryGetValue<string>(out var id)
+                || !plan.Config.Entities.ContainsKey(target))
+            {
+                continue;
+            }
+
+            if (load(id) is { } existing && existing.Type == target)
+            {
+                continue;
+            }
+
+            var recordId = tx.FindLink(change.System, target, id);
+            if (recordId is null)
+            {
+                var now = time.GetUtcNow();
+                var shell = new GoldenRecord { Id = Ids.New("rec", time), Type = target, CreatedAt = now, UpdatedAt = now };
+                tx.SetLink(change.System, target, id, shell.Id);
+                dirty[shell.Id] = shell;
+                recordId = shell.Id;
+            }
+
+            translated ??= new Dictionary<string, JsonNode?>(change.Fields, StringComparer.Ordinal);
+            translated[name] = JsonValue.Create(recordId);
+        }
+
+        return translated is null ? change : change with { Fields = translated };
     }
 
     private static Dictionary<string, string?> IdentityValues(GoldenRecord record, EntityTypeConfig type) =>

@@ -12,6 +12,23 @@ public interface IInboxStore
     Task<IReadOnlyList<AcceptOutcome>> AppendAsync(IReadOnlyList<InboundChange> changes, CancellationToken cancellationToken);
 }
 
+/// <summary>
+/// Where a poller stands in one of a system's change feeds (an opaque text such as a timestamp or
+/// an event id), saved in the transaction that stores the changes read up to it.
+/// </summary>
+public sealed record PollCursor(string System, string Stream, string Value);
+
+/// <summary>What connectors keep between runs: poll cursors and (encrypted by the caller) credentials.</summary>
+public interface IConnectorStateStore
+{
+    Task<string?> GetConnectorStateAsync(string system, string key, CancellationToken cancellationToken);
+
+    Task SetConnectorStateAsync(string system, string key, string value, CancellationToken cancellationToken);
+
+    /// <summary>The saved cursor of a feed, or null before its first page.</summary>
+    Task<string?> GetCursorAsync(string system, string stream, CancellationToken cancellationToken);
+}
+
 /// <summary>A change waiting in the inbox, in arrival order.</summary>
 public sealed record PendingChange(long Sequence, InboundChange Inbound);
 
@@ -32,6 +49,13 @@ public interface IPipelineStore
     /// </summary>
     Task<IReadOnlyList<AcceptOutcome>> AppendAndProcessAsync(
         IReadOnlyList<InboundChange> changes, Action<IPipelineTransaction, IReadOnlyList<PendingChange>> process, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// <see cref="AppendAndProcessAsync"/> for a page a poller read: the feed's cursor is saved in the
+    /// same transaction, so after a crash the poller neither skips nor repeats the page.
+    /// </summary>
+    Task<IReadOnlyList<AcceptOutcome>> AppendPolledAsync(
+        IReadOnlyList<InboundChange> changes, PollCursor cursor, Action<IPipelineTransaction, IReadOnlyList<PendingChange>> process, CancellationToken cancellationToken);
 }
 
 /// <summary>
@@ -147,7 +171,7 @@ public interface IRetentionStore
 }
 
 /// <summary>Everything the hub keeps. One implementation per database; each passes the storage compliance suite.</summary>
-public interface IHubStore : IInboxStore, IPipelineStore, IOutboxStore, IRecordStore, ILogStore, IApiKeyStore, IHealthStore, IRetentionStore, IAsyncDisposable
+public interface IHubStore : IInboxStore, IPipelineStore, IConnectorStateStore, IOutboxStore, IRecordStore, ILogStore, IApiKeyStore, IHealthStore, IRetentionStore, IAsyncDisposable
 {
     /// <summary>Creates or migrates the schema.</summary>
     Task InitializeAsync(CancellationToken cancellationToken);

@@ -62,7 +62,7 @@ public class ConfigEdgeCaseTests
             syncs:
               - { system: crm, type: customer, direction: two-way }
             """);
-        var problems = new ConfigValidator(new ConnectorCatalog(TimeProvider.System)).Validate(loaded.Config);
+        var problems = new ConfigValidator(new ConnectorCatalog()).Validate(loaded.Config);
         var cannot = Assert.Single(problems, p => p.Code == "cannot-pull");
         Assert.Contains("webhook_secret", cannot.Hint, StringComparison.Ordinal);
     }
@@ -78,7 +78,7 @@ public class ConfigEdgeCaseTests
             syncs:
               - { system: crm, type: customer, direction: two-way }
             """);
-        var codes = new ConfigValidator(new ConnectorCatalog(TimeProvider.System)).Validate(loaded.Config).Select(p => p.Code).ToList();
+        var codes = new ConfigValidator(new ConnectorCatalog()).Validate(loaded.Config).Select(p => p.Code).ToList();
         Assert.Contains("bad-setting", codes);
         Assert.Contains("bad-url", codes);
     }

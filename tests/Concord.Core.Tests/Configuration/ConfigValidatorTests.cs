@@ -48,7 +48,7 @@ public class ConfigValidatorTests
           - { system: forms, type: customer, direction: pull }
         """;
 
-    private static readonly ConfigValidator Validator = new(new ConnectorCatalog(TimeProvider.System));
+    private static readonly ConfigValidator Validator = new(new ConnectorCatalog());
 
     private static IReadOnlyList<ConfigProblem> Validate(string yaml, Func<string, string?>? environment = null)
     {
