@@ -93,6 +93,51 @@ public abstract class HubStoreComplianceTests : IAsyncLifetime
         Assert.Equal("ann@example.com", handed[0].Inbound.Change.Fields["email"]!.GetValue<string>());
     }
 
+    [Fact]
+    public async Task AppendPolled_SavesTheCursorWithTheChanges()
+    {
+        var store = await Open("polled");
+        Assert.Null(await store.GetCursorAsync("crm", "contacts", default));
+
+        var seen = new List<string>();
+        await store.AppendPolledAsync([Change("p1"), Change("p2", externalId: "c-2")], new PollCursor("crm", "contacts", "2026-01-01T00:00:00Z"),
+            (tx, batch) => CompleteAll(tx, batch, seen), default);
+        await store.AppendPolledAsync([], new PollCursor("crm", "contacts", "2026-01-02T00:00:00Z"), (_, _) => { }, default);
+        await store.DisposeAsync();
+        _opened.Remove(store);
+
+        var reopened = await Open("polled");
+        Assert.Equal("2026-01-02T00:00:00Z", await reopened.GetCursorAsync("crm", "contacts", default));
+        Assert.Null(await reopened.GetCursorAsync("crm", "deals", default));
+        Assert.Equal(["p1", "p2"], seen);
+    }
+
+    [Fact]
+    public async Task AppendPolled_WhenTheTransactionFails_KeepsTheOldCursor()
+    {
+        var store = await Open();
+        await store.AppendPolledAsync([Change("p1")], new PollCursor("crm", "events", "A"), (tx, batch) => CompleteAll(tx, batch, []), default);
+
+        // A page whose changes cannot be stored must not move the cursor past them.
+        var tooLong = Change("p2") with { ChangeId = null! };
+        await Assert.ThrowsAnyAsync<Exception>(() => store.AppendPolledAsync([tooLong], new PollCursor("crm", "events", "B"), (_, _) => { }, default));
+
+        Assert.Equal("A", await store.GetCursorAsync("crm", "events", default));
+    }
+
+    [Fact]
+    public async Task ConnectorState_IsKeptPerSystemAndOverwritten()
+    {
+        var store = await Open();
+        await store.SetConnectorStateAsync("qbo", "credential:refresh_token", "one", default);
+        await store.SetConnectorStateAsync("qbo", "credential:refresh_token", "two", default);
+        await store.SetConnectorStateAsync("xero", "credential:refresh_token", "other", default);
+
+        Assert.Equal("two", await store.GetConnectorStateAsync("qbo", "credential:refresh_token", default));
+        Assert.Equal("other", await store.GetConnectorStateAsync("xero", "credential:refresh_token", default));
+        Assert.Null(await store.GetConnectorStateAsync("qbo", "missing", default));
+    }
+
     private static void CompleteAll(IPipelineTransaction tx, IReadOnlyList<PendingChange> batch, List<string> seen)
     {
         foreach (var p in batch)

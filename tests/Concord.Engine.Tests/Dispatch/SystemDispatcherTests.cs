@@ -1,4 +1,5 @@
 using Concord.Core.Configuration;
+using Concord.Engine.Connectors;
 using Concord.Engine.Dispatch;
 using Concord.Engine.Storage;
 using Concord.Storage.Sqlite;
@@ -208,6 +209,54 @@ public sealed class SystemDispatcherTests : IAsyncLifetime
         Assert.Equal(Engine.Resilience.CircuitState.Closed, dispatcher.Breaker.State);
         Assert.Equal(5, connector.CallCount);
         Assert.Equal(1, dispatcher.Breaker.Openings);
+    }
+
+    [Fact]
+    public async Task ADeferredDelivery_WaitsWithoutTrippingTheCircuitOrDying()
+    {
+        // An invoice whose customer has not reached the system yet: the system is fine, the delivery waits.
+        var ready = false;
+        var connector = new ScriptedConnector((_, _, _) => Volatile.Read(ref ready)
+            ? ScriptedConnector.Ok()
+            : Task.FromException<OutboundResult>(DeliveryFailedException.Deferred("waiting for customer rec_c", TimeSpan.FromSeconds(5)))) { Clock = _time };
+        var ids = await EnqueueAsync(("rec_a", 1));
+        var dispatcher = Start(Sink(s =>
+        {
+            s.CircuitBreaker.FailureThreshold = 2;
+            s.Retry.MaxAttempts = 2;
+        }), connector);
+
+        for (var attempt = 1; attempt <= 3; attempt++)
+        {
+            var waiting = await StatusAsync(ids[0], DeliveryStatus.Retrying, attempt);
+            Assert.Equal("waiting for customer rec_c", waiting.LastError);
+            Assert.Equal(_time.GetUtcNow().AddSeconds(5).ToUnixTimeMilliseconds(), waiting.NextAttemptAt.ToUnixTimeMilliseconds());
+            Assert.Equal(Engine.Resilience.CircuitState.Closed, dispatcher.Breaker.State);
+            _time.Advance(TimeSpan.FromSeconds(5));
+        }
+
+        ready = true;
+        _time.Advance(TimeSpan.FromSeconds(5));
+        await Eventually.TrueAsync(async () => (await _store.GetDeliveryAsync(ids[0], default))!.Status == DeliveryStatus.Succeeded, "the delivery to succeed");
+    }
+
+    [Fact]
+    public async Task AVendorThrottleSignal_HoldsEveryDeliveryToTheSystem()
+    {
+        // Not a 429, but the vendor says the whole account must wait (e.g. a daily quota).
+        var connector = new ScriptedConnector((d, n, _) => n == 1
+            ? Task.FromException<OutboundResult>(new DeliveryFailedException("quota", 403, null, retryable: true, TimeSpan.FromSeconds(20), holdsSystem: true))
+            : ScriptedConnector.Ok()) { Clock = _time };
+        var ids = await EnqueueAsync(("rec_a", 1), ("rec_b", 1));
+        Start(Sink(s => s.RateLimit.Concurrency = 1), connector);
+
+        await StatusAsync(ids[0], DeliveryStatus.Retrying, 1);
+        _time.Advance(TimeSpan.FromSeconds(19));
+        await Quiet();
+        Assert.Equal(1, connector.CallCount);
+
+        _time.Advance(TimeSpan.FromSeconds(1));
+        await StatusAsync(ids[1], DeliveryStatus.Succeeded, 1);
     }
 
     [Fact]
