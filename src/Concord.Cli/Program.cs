@@ -8,4 +8,5 @@ root.Subcommands.Add(RunCommand.Create());
 root.Subcommands.Add(DemoCommand.Create());
 root.Subcommands.Add(KeysCommand.Create());
 root.Subcommands.Add(ReplayCommand.Create());
+root.Subcommands.Add(SystemsCommand.Create());
 return await root.Parse(args).InvokeAsync();
