@@ -110,6 +110,32 @@ public sealed class ConfigValidator(IConnectorCatalog catalog)
         }
     }
 
+    /// <summary>
+    /// A vendor names an invoice's customer by its own id, so the customer must reach the vendor
+    /// first; if no rule sends customers there, the invoices would wait for ever.
+    /// </summary>
+    private static void WarnOnUnreachableReferences(HubConfig config, SyncRule rule, Mapping.EntitySupport entity, EntityTypeConfig type, List<ConfigProblem> problems)
+    {
+        var overrides = config.Systems[rule.System].FieldOverrides.GetValueOrDefault(rule.Type) ?? [];
+        foreach (var (field, spec) in entity.Fields)
+        {
+            var written = overrides.FirstOrDefault(o => o.Field == field);
+            var effective = written is null ? spec : written.Spec;
+            if (effective is null || !effective.EndsWith("|ref", StringComparison.Ordinal) || !rule.Covers(field)
+                || !type.Schema.TryGetField(field, out var schema) || schema.RefersTo is not { } target)
+            {
+                continue;
+            }
+
+            if (!config.Syncs.Any(s => s.System == rule.System && s.Type == target && (s.Receives || s.Contributes)))
+            {
+                problems.Add(new ConfigProblem(rule.TypeAt, "reference-not-synced",
+                    $"'{rule.System}' receives {rule.Type} with its {field}, but no rule syncs {target} with '{rule.System}': {rule.Type} records would wait for ever for their {field}",
+                    $"add `- {{ system: {rule.System}, type: {target}, direction: push }}` under syncs, or leave {field} out of the rule's fields", ProblemSeverity.Warning));
+            }
+        }
+    }
+
     private static void CheckFieldOverrides(HubConfig config, SystemConfig system, ConnectorDescriptor descriptor, List<ConfigProblem> problems)
     {
         foreach (var (type, overrides) in system.FieldOverrides)
@@ -241,6 +267,11 @@ public sealed class ConfigValidator(IConnectorCatalog catalog)
 
             if (kind.Entity(rule.Type) is { } entity)
             {
+                if (rule.Receives)
+                {
+                    WarnOnUnreachableReferences(config, rule, entity, type, problems);
+                }
+
                 if (rule.Receives && !entity.Can(Mapping.EntityOperations.Create) && !entity.Can(Mapping.EntityOperations.Upsert) && !entity.Can(Mapping.EntityOperations.Notify))
                 {
                     problems.Add(new ConfigProblem(rule.DirectionAt, "cannot-push", $"the {kind.Kind} connector only reads {rule.Type}; it cannot receive it", "use direction: pull"));

@@ -15,6 +15,7 @@ public sealed class VendorFieldConfigTests
             [
                 new EntitySupport("customer", "contacts", EntityOperations.ReadWrite, new Dictionary<string, string> { ["email"] = "properties.email" }),
                 new EntitySupport("invoice", "invoices", EntityOperations.Read, new Dictionary<string, string> { ["number"] = "number" }),
+                new EntitySupport("payment", "payments", EntityOperations.ReadWrite, new Dictionary<string, string> { ["amount"] = "amount", ["customer"] = "customer_id|ref" }),
             ],
         };
 
@@ -119,5 +120,26 @@ public sealed class VendorFieldConfigTests
         Assert.Contains("'emial' is not a field of customer", unknown.Message);
         Assert.Contains("email", unknown.Hint);
         Assert.Equal(9, unknown.At.Line);
+    }
+
+    [Fact]
+    public void A_reference_to_a_type_the_vendor_never_gets_is_warned_about()
+    {
+        var yaml = Head + """
+            entities:
+              customer: { owner: crm }
+              payment: { owner: crm }
+            syncs:
+              - { system: crm, type: payment, direction: two-way }
+            """;
+        var loaded = ConfigLoader.Load(yaml);
+        var problems = new ConfigValidator(new Catalog()).Validate(loaded.Config);
+
+        var warning = Assert.Single(problems, p => p.Code == "reference-not-synced");
+        Assert.Equal(ProblemSeverity.Warning, warning.Severity);
+        Assert.Contains("no rule syncs customer with 'crm'", warning.Message);
+
+        var fixedYaml = yaml + "\n  - { system: crm, type: customer, direction: two-way }\n";
+        Assert.DoesNotContain(new ConfigValidator(new Catalog()).Validate(ConfigLoader.Load(fixedYaml).Config), p => p.Code == "reference-not-synced");
     }
 }
