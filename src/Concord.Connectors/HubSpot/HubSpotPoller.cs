@@ -112,18 +112,8 @@ public sealed class HubSpotPoller(SystemConfig system, HubSpotClient client, Hub
             body["after"] = at.Offset.ToString(CultureInfo.InvariantCulture);
         }
 
-        await PaceAsync(ct);
-        var response = await client.PostAsync($"{HubSpotClient.ObjectsPath(obj.Object)}/search", body, $"search {obj.Object}", ct);
-        return (response.Json?["results"] as JsonArray ?? [], limit);
-    }
-
-    /// <summary>The properties to ask for: every mapped one, plus the modification time.</summary>
-    private IEnumerable<string> Properties(HubSpotObject obj) =>
-        _maps[obj.Type].Paths.Values.Where(p => p.Segments.Count == 2 && p.Segments[0] == "properties").Select(p => p.Segments[1])
-            .Append(obj.ModifiedProperty).Distinct(StringComparer.Ordinal);
-
-    private async Task PaceAsync(CancellationToken ct)
-    {
+        // One search at a time, each starting SearchSpacing after the previous one finished: spacing
+        // from the finish keeps the calls apart as HubSpot sees them, whatever the network adds.
         await _gate.WaitAsync(ct);
         try
         {
@@ -133,13 +123,20 @@ public sealed class HubSpotPoller(SystemConfig system, HubSpotClient client, Hub
                 await Task.Delay(wait, time, ct);
             }
 
-            _lastSearch = time.GetUtcNow();
+            var response = await client.PostAsync($"{HubSpotClient.ObjectsPath(obj.Object)}/search", body, $"search {obj.Object}", ct);
+            return (response.Json?["results"] as JsonArray ?? [], limit);
         }
         finally
         {
+            _lastSearch = time.GetUtcNow();
             _gate.Release();
         }
     }
+
+    /// <summary>The properties to ask for: every mapped one, plus the modification time.</summary>
+    private IEnumerable<string> Properties(HubSpotObject obj) =>
+        _maps[obj.Type].Paths.Values.Where(p => p.Segments.Count == 2 && p.Segments[0] == "properties").Select(p => p.Segments[1])
+            .Append(obj.ModifiedProperty).Distinct(StringComparer.Ordinal);
 
     private static long? Modified(JsonObject item, HubSpotObject obj)
     {
