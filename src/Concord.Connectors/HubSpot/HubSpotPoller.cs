@@ -103,14 +103,14 @@ public sealed class HubSpotPoller(SystemConfig system, HubSpotClient client, Hub
                     ["value"] = at.Since.ToString(CultureInfo.InvariantCulture),
                 }),
             }),
-            ["sorts"] = new JsonArray(new JsonObject { ["propertyName"] = obj.ModifiedProperty, ["direction"] = "ASCENDING" }),
+            // The spec's form of a sort: a property name, ascending ("-name" would be descending).
+            ["sorts"] = new JsonArray(obj.ModifiedProperty),
             ["properties"] = new JsonArray(Properties(obj).Select(p => (JsonNode)JsonValue.Create(p)).ToArray()),
             ["limit"] = limit,
+
+            // The v3 spec requires after; "0" is the first result.
+            ["after"] = at.Offset.ToString(CultureInfo.InvariantCulture),
         };
-        if (at.Offset > 0)
-        {
-            body["after"] = at.Offset.ToString(CultureInfo.InvariantCulture);
-        }
 
         // One search at a time, each starting SearchSpacing after the previous one finished: spacing
         // from the finish keeps the calls apart as HubSpot sees them, whatever the network adds.
