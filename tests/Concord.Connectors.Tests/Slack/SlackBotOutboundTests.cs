@@ -40,7 +40,7 @@ public sealed class SlackBotOutboundTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task ATheChannelById_Works_AndEachDeliveryPostsItsOwnMessage()
+    public async Task TheChannelById_Works_AndEachDeliveryPostsItsOwnMessage()
     {
         var outbound = Outbound(SlackSandbox.GeneralId);
         await outbound.SendAsync(Paid("rec_1.v2.team"), default);
