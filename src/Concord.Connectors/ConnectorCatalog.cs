@@ -13,6 +13,7 @@ public sealed class ConnectorCatalog : IConnectorFactory
         new WebhookConnector.Kind(),
         new HttpConnector.Kind(),
         new HubSpot.HubSpotConnector.Kind(),
+        new Slack.SlackConnector.Kind(),
     ];
 
     public IReadOnlyCollection<ConnectorDescriptor> Kinds { get; } = All.Select(k => k.Descriptor).ToArray();
