@@ -99,7 +99,8 @@ public sealed class QuickBooksTokens(SystemConfig system, ConnectorContext conte
             "invalid_client" => new(
                 $"{system.Name}: QuickBooks refused the app's credentials (invalid_client): check settings.client_id and settings.client_secret",
                 status, body, retryable: false),
-            _ => new($"{system.Name}: the token endpoint answered {status} {error}", status, body, Vendor.VendorResponse.Retryable(status)),
+            _ => new($"{system.Name}: the token endpoint answered {status} {error}", status, body, Vendor.VendorResponse.Retryable(status),
+                status == 429 ? Vendor.VendorResponse.RetryAfter(response, context.Time) ?? QuickBooksClient.ThrottleWait : null),
         };
         if (error is "invalid_grant" or "invalid_client")
         {
