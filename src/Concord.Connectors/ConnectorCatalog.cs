@@ -14,6 +14,7 @@ public sealed class ConnectorCatalog : IConnectorFactory
         new HttpConnector.Kind(),
         new HubSpot.HubSpotConnector.Kind(),
         new Slack.SlackConnector.Kind(),
+        new QuickBooks.QuickBooksConnector.Kind(),
     ];
 
     public IReadOnlyCollection<ConnectorDescriptor> Kinds { get; } = All.Select(k => k.Descriptor).ToArray();
