@@ -33,7 +33,25 @@ public static class SlackConnector
         // chat.postMessage allows about one message per second per channel, with short bursts;
         // incoming webhooks the same. One at a time also keeps the messages in order.
         VendorRateLimit = new RateLimitPolicy { PerSecond = 1, Burst = 3, Concurrency = 1 },
+        Check = CheckModes,
     };
+
+    /// <summary>Exactly one way to post, and a bot needs a channel; <c>concord validate</c> says so before the hub starts.</summary>
+    private static IEnumerable<(string Message, string? Hint)> CheckModes(SystemConfig system)
+    {
+        var webhook = system.Secrets.ContainsKey("webhook_url");
+        var bot = system.Secrets.ContainsKey("bot_token");
+        if (webhook == bot)
+        {
+            yield return (webhook ? "has both webhook_url and bot_token; it posts one way only" : "needs webhook_url (an incoming webhook) or bot_token with channel (a bot)",
+                "keep webhook_url: { env: … } for an incoming webhook, or bot_token: { env: … } and channel: C… for a bot");
+        }
+
+        if (bot && system.GetSetting("channel") is null)
+        {
+            yield return ("has a bot_token but no channel to post to", "add channel: C0123456789 (the channel id) or channel: \"#sales\"");
+        }
+    }
 
     /// <summary>The <c>slack</c> kind.</summary>
     public sealed class Kind : IConnectorKind

@@ -85,6 +85,11 @@ public sealed class ConfigValidator(IConnectorCatalog catalog)
                     $"add `{setting.Name}: {example}` under systems.{system.Name}.settings"));
             }
 
+            foreach (var (message, hint) in descriptor.Check?.Invoke(system) ?? [])
+            {
+                problems.Add(new ConfigProblem(system.At, "bad-settings", $"system '{system.Name}' ({system.Kind}): {message}", hint));
+            }
+
             CheckFieldOverrides(config, system, descriptor, problems);
 
             if (system.Mapping is { } mapping)

@@ -27,6 +27,12 @@ public sealed record ConnectorDescriptor(string Kind, string Description, bool I
     /// <summary>The connector polls the vendor for changes (catch-up, and systems without webhooks).</summary>
     public bool Polls { get; init; }
 
+    /// <summary>
+    /// Rules across settings that single setting descriptors cannot say ("exactly one of these two"):
+    /// each problem found, as a message and a hint.
+    /// </summary>
+    public Func<SystemConfig, IEnumerable<(string Message, string? Hint)>>? Check { get; init; }
+
     public Mapping.EntitySupport? Entity(string type) => Entities.FirstOrDefault(e => e.Type == type);
 
     public SettingDescriptor? Find(string name) => Settings.FirstOrDefault(s => s.Name == name);
