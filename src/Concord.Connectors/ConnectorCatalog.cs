@@ -12,6 +12,7 @@ public sealed class ConnectorCatalog : IConnectorFactory
     [
         new WebhookConnector.Kind(),
         new HttpConnector.Kind(),
+        new Stripe.StripeConnector.Kind(),
     ];
 
     public IReadOnlyCollection<ConnectorDescriptor> Kinds { get; } = All.Select(k => k.Descriptor).ToArray();
