@@ -38,7 +38,9 @@ public sealed class StripeInvoiceWriter(SystemConfig system, StripeClient client
 
         var customer = await CustomerAsync(delivery, canonical, cancellationToken);
         var amount = canonical["amount"] is JsonValue a && a.TryGetValue<decimal>(out var major) ? major : (decimal?)null;
-        var currency = canonical["currency"] is JsonValue c && c.TryGetValue<string>(out var code) ? code : null;
+        
+        // The hub keeps ISO codes in upper case; Stripe documents its currencies in lower case.
+        var currency = canonical["currency"] is JsonValue c && c.TryGetValue<string>(out var code) ? code.ToLowerInvariant() : null;
         if (amount is null || currency is null)
         {
             throw new DeliveryFailedException($"{system.Name}: a new Stripe invoice needs amount and currency (record {delivery.RecordId})", null, null, retryable: false);

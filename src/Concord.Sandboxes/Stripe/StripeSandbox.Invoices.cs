@@ -22,13 +22,13 @@ public sealed partial class StripeSandbox
 
         var invoice = Store("invoice", new JsonObject
         {
-            ["amount_due"] = 0, ["amount_paid"] = 0, ["amount_remaining"] = 0, ["collection_method"] = collection,
+            ["amount_due"] = 0L, ["amount_paid"] = 0L, ["amount_remaining"] = 0L, ["collection_method"] = collection,
             ["currency"] = Str(form, "currency") ?? "usd", ["customer"] = (string?)customer["id"], ["customer_email"] = (string?)customer["email"],
             ["customer_name"] = (string?)customer["name"], ["description"] = Str(form, "description") is { Length: > 0 } d ? d : null,
             ["due_date"] = Long(form, "due_date"), ["hosted_invoice_url"] = null, ["lines"] = Lines([]), ["metadata"] = new JsonObject(),
             ["number"] = null, ["status"] = "draft",
             ["status_transitions"] = new JsonObject { ["finalized_at"] = null, ["marked_uncollectible_at"] = null, ["paid_at"] = null, ["voided_at"] = null },
-            ["subtotal"] = 0, ["total"] = 0,
+            ["subtotal"] = 0L, ["total"] = 0L,
         }).Object;
         Metadata(invoice, form);
 
@@ -169,7 +169,7 @@ public sealed partial class StripeSandbox
 
         Payment((string)invoice["customer"]!, (long)invoice["amount_remaining"]!, (string)invoice["currency"]!, id, key, events);
         invoice["amount_paid"] = (long)invoice["amount_due"]!;
-        invoice["amount_remaining"] = 0;
+        invoice["amount_remaining"] = 0L;
         invoice["status"] = "paid";
         invoice["status_transitions"]!["paid_at"] = Now;
         Emit("invoice.paid", invoice, key, events);
