@@ -15,6 +15,7 @@ public sealed class ConnectorCatalog : IConnectorFactory
         new HubSpot.HubSpotConnector.Kind(),
         new Slack.SlackConnector.Kind(),
         new QuickBooks.QuickBooksConnector.Kind(),
+        new Stripe.StripeConnector.Kind(),
     ];
 
     public IReadOnlyCollection<ConnectorDescriptor> Kinds { get; } = All.Select(k => k.Descriptor).ToArray();
