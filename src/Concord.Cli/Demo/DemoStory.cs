@@ -1,18 +1,16 @@
 using System.Diagnostics;
-using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using Concord.Core.Configuration;
 using Concord.Engine.Storage;
-using Concord.Sandboxes;
 using Concord.Server;
 using Microsoft.Extensions.Logging;
 
 namespace Concord.Cli.Demo;
 
 /// <summary>
-/// <c>concord demo</c>: starts a CRM, billing and accounting sandbox (real HTTP servers with their
-/// own records) and the hub, then plays a short story that shows the point of Concord, checking
-/// each claim against what the sandboxes actually hold.
+/// <c>concord demo</c>: starts HubSpot, Stripe, QuickBooks and Slack sandboxes (real HTTP servers
+/// that speak each vendor's API) and the hub, then plays a short story that shows the point of
+/// Concord, checking each claim against what the sandboxes actually hold.
 /// </summary>
 internal sealed class DemoStory(TextWriter output, int port)
 {
@@ -28,27 +26,13 @@ internal sealed class DemoStory(TextWriter output, int port)
             File.Delete(stale);
         }
 
-        var secrets = new Dictionary<string, string>
-        {
-            ["DEMO_DELIVERY_SECRET"] = NewSecret(),
-            ["DEMO_CRM_WEBHOOK_SECRET"] = NewSecret(),
-            ["DEMO_BILLING_WEBHOOK_SECRET"] = NewSecret(),
-        };
-        await using var crm = new SystemSandbox("crm", "crm-", secrets["DEMO_CRM_WEBHOOK_SECRET"], secrets["DEMO_DELIVERY_SECRET"]);
-        await using var billing = new SystemSandbox("billing", "cus_", secrets["DEMO_BILLING_WEBHOOK_SECRET"], secrets["DEMO_DELIVERY_SECRET"]);
-        await using var accounting = new SystemSandbox("accounting", "QB-", NewSecret(), secrets["DEMO_DELIVERY_SECRET"]);
-        await crm.StartAsync();
-        await billing.StartAsync();
-        await accounting.StartAsync();
-
+        var hubUrl = $"http://127.0.0.1:{port}";
+        await using var vendors = await DemoSandboxes.StartAsync(hubUrl);
         using var template = new StreamReader(typeof(DemoStory).Assembly.GetManifestResourceStream("Concord.Cli.Templates.demo.yaml")!);
-        var yaml = (await template.ReadToEndAsync(cancellationToken))
-            .Replace("{crm_url}", crm.DeliveryUrl, StringComparison.Ordinal)
-            .Replace("{billing_url}", billing.DeliveryUrl, StringComparison.Ordinal)
-            .Replace("{accounting_url}", accounting.DeliveryUrl, StringComparison.Ordinal)
-            .Replace("127.0.0.1:5080", $"127.0.0.1:{port}", StringComparison.Ordinal);
+        var yaml = vendors.Configure(await template.ReadToEndAsync(cancellationToken), hubUrl, port);
         var configPath = Path.Combine(dir, "concord.yaml");
         await File.WriteAllTextAsync(configPath, yaml, cancellationToken);
+        var secrets = vendors.Secrets;
         var (config, problems) = HubServer.LoadConfig(configPath, secrets.GetValueOrDefault);
         if (problems.Any(p => p.Severity == ProblemSeverity.Error))
         {
@@ -75,19 +59,24 @@ internal sealed class DemoStory(TextWriter output, int port)
 
         await using (hub)
         {
-            crm.HubUrl = billing.HubUrl = accounting.HubUrl = hub.Url;
+            vendors.SendWebhooksTo(hub.Url);
             var (_, apiKey) = await hub.ApiKeys.CreateAsync("demo", cancellationToken);
 
-            output.WriteLine("Concord demo: a CRM, billing and accounting, kept in sync by one hub.");
+            output.WriteLine("Concord demo: HubSpot, Stripe, QuickBooks Online and Slack, kept in sync by one hub.");
+            output.WriteLine("Each is a local sandbox that speaks the vendor's own API (paths, auth, errors, webhook signatures).");
             output.WriteLine();
             output.WriteLine($"  hub         {hub.Url}");
-            output.WriteLine($"  crm         {crm.Url}   sandbox; system of record for customers");
-            output.WriteLine($"  billing     {billing.Url}   sandbox; owns subscription_status");
-            output.WriteLine($"  accounting  {accounting.Url}   sandbox; receives customers");
+            output.WriteLine($"  hubspot     {vendors.HubSpot.Url}   the CRM; source of truth for customers");
+            output.WriteLine($"  stripe      {vendors.Stripe.Url}   billing; owns invoices and payments");
+            output.WriteLine($"  quickbooks  {vendors.QuickBooks.Url}   accounting; receives customers, invoices, payments");
+            output.WriteLine($"  slack       {vendors.Slack.Url}   #general hears about invoices and payments");
             output.WriteLine();
 
+            // Each poller's first run marks where its feed starts; the story begins after that.
+            await Until(() => hub.Runtime.Pollers.Values.All(p => p.LastPolledAt is not null) ? hub : null, cancellationToken);
+
             var clock = Stopwatch.StartNew();
-            await PlayAsync(hub, crm, billing, accounting, cancellationToken);
+            await PlayAsync(hub, vendors, cancellationToken);
             output.WriteLine();
             output.WriteLine(_failures == 0
                 ? $"The story took {clock.Elapsed.TotalSeconds:0.0} s. Everything above was checked against the sandboxes' own records."
@@ -97,7 +86,7 @@ internal sealed class DemoStory(TextWriter output, int port)
             output.WriteLine("Look around:");
             output.WriteLine($"  curl -H 'Authorization: Bearer {apiKey}' {hub.Url}/api/v1/health");
             output.WriteLine($"  curl -H 'Authorization: Bearer {apiKey}' '{hub.Url}/api/v1/records/customer?q=jane'");
-            output.WriteLine($"  curl -H 'Authorization: Bearer {apiKey}' '{hub.Url}/api/v1/log?system=billing&limit=20'");
+            output.WriteLine($"  curl -H 'Authorization: Bearer {apiKey}' '{hub.Url}/api/v1/log?system=quickbooks&limit=20'");
             output.WriteLine($"  {hub.Url}/openapi/v1.json   the API description");
             output.WriteLine($"  {configPath}   the demo's concord.yaml");
 
@@ -118,63 +107,81 @@ internal sealed class DemoStory(TextWriter output, int port)
         return _failures == 0 ? 0 : 1;
     }
 
-    private async Task PlayAsync(RunningHub hub, SystemSandbox crm, SystemSandbox billing, SystemSandbox accounting, CancellationToken ct)
+    private async Task PlayAsync(RunningHub hub, DemoSandboxes vendors, CancellationToken ct)
     {
-        output.WriteLine("1. Maria enters a new customer in the CRM, once: Jane Doe <Jane.Doe@acme.example>, Acme Corp.");
-        var jane = await crm.CreateAsync("customer", new JsonObject { ["name"] = "Jane Doe", ["email"] = "Jane.Doe@acme.example", ["company"] = "Acme Corp" }, ct);
-        var inBilling = await Until(() => billing.Find("customer", r => r.Field("email") == "Jane.Doe@acme.example"), ct);
-        Check(inBilling is not null, $"billing has her as {inBilling?.Id}");
-        var inAccounting = await Until(() => accounting.Find("customer", r => r.Field("email") == "Jane.Doe@acme.example"), ct);
-        Check(inAccounting is not null, $"accounting has her as {inAccounting?.Id}");
-        if (inBilling is null)
+        var (hubspot, stripe, quickbooks, slack) = (vendors.HubSpot, vendors.Stripe, vendors.QuickBooks, vendors.Slack);
+        static bool Same(string? a, string b) => string.Equals(a, b, StringComparison.OrdinalIgnoreCase);
+        JsonObject? StripeCustomer(string email) => stripe.Customers.FirstOrDefault(c => Same((string?)c["email"], email));
+        JsonObject? BooksCustomer(string email) => quickbooks.Customers.FirstOrDefault(c => Same((string?)c["PrimaryEmailAddr"]?["Address"], email));
+
+        output.WriteLine("1. Maria adds a new customer to HubSpot, once: Jane Doe <Jane.Doe@acme.example>.");
+        var jane = await hubspot.CreateContactAsync("Jane.Doe@acme.example", "Jane", "Doe");
+        var janeInStripe = await Until(() => StripeCustomer("jane.doe@acme.example"), ct);
+        Check(janeInStripe is not null, $"Stripe has her as {janeInStripe?["id"]} (name \"{janeInStripe?["name"]}\")");
+        var janeInBooks = await Until(() => BooksCustomer("jane.doe@acme.example"), ct);
+        Check(janeInBooks is not null, $"QuickBooks has her as customer {janeInBooks?["Id"]} (\"{janeInBooks?["DisplayName"]}\")");
+        if (janeInStripe is null || janeInBooks is null)
         {
             return;
         }
 
-        output.WriteLine("2. Billing starts her subscription (billing owns subscription_status).");
-        await billing.UpdateAsync(inBilling.Id, new JsonObject { ["subscription_status"] = "active" }, ct);
-        var synced = await Until(() => crm.Get(jane.Id)?.Field("subscription_status") == "active" ? crm.Get(jane.Id) : null, ct);
-        Check(synced is not null, "the CRM now shows subscription_status = active");
-
-        output.WriteLine("3. Someone in billing renames her \"J. Doe\". Billing does not own names.");
-        await billing.UpdateAsync(inBilling.Id, new JsonObject { ["name"] = "J. Doe" }, ct);
-        var golden = await Until(async () =>
-        {
-            var found = await hub.Store.SearchAsync("customer", "jane.doe@acme.example", 5, ct);
-            return found.FirstOrDefault(r => r.Conflicts().Any());
-        }, ct);
-        Check(golden is not null && golden.ValueOf("name")?.ToString() == "Jane Doe",
-            "the golden record keeps the CRM's \"Jane Doe\"; billing's \"J. Doe\" is recorded as a conflict (the CRM's name goes back to billing with her next update)");
-
-        output.WriteLine("4. Another rep types her into the CRM again: \"jane.doe@ACME.example\".");
-        var again = await crm.CreateAsync("customer", new JsonObject { ["name"] = "Jane Doe", ["email"] = "jane.doe@ACME.example", ["company"] = "Acme Corp" }, ct);
+        output.WriteLine("2. Someone in billing adds her to Stripe again, typing \"jane.doe@ACME.example\".");
+        var again = await stripe.CreateCustomerAsync(new JsonObject { ["email"] = "jane.doe@ACME.example", ["name"] = "Jane Doe" });
         var linked = await Until(async () =>
         {
-            var found = await hub.Store.SearchAsync("customer", again.Id, 5, ct);
+            var found = await hub.Store.SearchAsync("customer", (string)again["id"]!, 5, ct);
             return found.Count == 1 ? found[0] : null;
         }, ct);
         var customers = (await hub.Store.GetHealthAsync(DateTimeOffset.UtcNow, TimeSpan.FromMinutes(1), ct)).RecordsByType.GetValueOrDefault("customer");
-        Check(linked is not null && customers == 1 && billing.Records.Count(r => r.Type == "customer") == 1,
-            $"still one customer: {again.Id} is linked to the same golden record (same normalised email); billing and accounting were not given a duplicate");
+        Check(linked is not null && customers == 1 && hubspot.All("contacts").Count == 1 && quickbooks.Customers.Count == 1,
+            $"still one customer: {again["id"]} is linked to the same golden record (same normalised email); HubSpot and QuickBooks were not given a duplicate");
 
-        output.WriteLine("5. Billing goes down for 4 seconds. Meanwhile the CRM changes Jane's phone and adds Bob Smith.");
-        billing.Down = true;
+        output.WriteLine("3. Stripe bills Jane $1,200.00 for a website redesign.");
+        var draft = await stripe.CreateInvoiceAsync((string)janeInStripe["id"]!, 120_000, "usd", "Website redesign");
+        var invoice = await stripe.FinalizeInvoiceAsync((string)draft["id"]!);
+        var number = (string?)invoice["number"];
+        var invoiceInBooks = await Until(() => quickbooks.Invoices.FirstOrDefault(i =>
+            (string?)i["CustomerRef"]?["value"] == (string?)janeInBooks["Id"] && i["TotalAmt"]?.GetValue<decimal>() == 1200m && (string?)i["DocNumber"] == number), ct);
+        Check(invoiceInBooks is not null,
+            $"QuickBooks has invoice {number} for 1,200.00, billed to its own customer {janeInBooks["Id"]} (Stripe calls her {janeInStripe["id"]})");
+        var invoiceNote = await Until(() => slack.Messages().FirstOrDefault(m => number is not null && m.Text.Contains(number, StringComparison.Ordinal)), ct);
+        Check(invoiceNote is not null, $"#general was told: \"{invoiceNote?.Text}\"");
+
+        output.WriteLine("4. Jane pays the invoice in Stripe.");
+        await stripe.PayInvoiceAsync((string)draft["id"]!);
+        var paymentInBooks = await Until(() => quickbooks.Payments.FirstOrDefault(p =>
+            (string?)p["CustomerRef"]?["value"] == (string?)janeInBooks["Id"] && p["TotalAmt"]?.GetValue<decimal>() == 1200m), ct);
+        Check(paymentInBooks is not null, $"QuickBooks recorded payment {paymentInBooks?["Id"]} of 1,200.00 from customer {janeInBooks["Id"]}");
+        var paidNote = await Until(() => slack.Messages().LastOrDefault(m => m.Text.Contains("paid", StringComparison.OrdinalIgnoreCase) || m.Text.Contains("succeeded", StringComparison.OrdinalIgnoreCase)), ct);
+        Check(paidNote is not null, $"#general was told: \"{paidNote?.Text}\"");
+
+        output.WriteLine("5. QuickBooks goes down for 4 seconds. Meanwhile HubSpot changes Jane's phone and adds Bob Smith.");
+        quickbooks.Down = true;
         var downAt = Stopwatch.StartNew();
-        await crm.UpdateAsync(jane.Id, new JsonObject { ["phone"] = "+1 415 555 0100" }, ct);
-        await crm.CreateAsync("customer", new JsonObject { ["name"] = "Bob Smith", ["email"] = "bob@globex.example", ["company"] = "Globex" }, ct);
-        var bobInAccounting = await Until(() => accounting.Find("customer", r => r.Field("email") == "bob@globex.example"), ct);
-        Check(bobInAccounting is not null && accounting.Get(inAccounting!.Id)?.Field("phone") == "+1 415 555 0100", "accounting got both straight away");
+        await hubspot.UpdateAsync("contacts", jane.Id, new Dictionary<string, string?> { ["phone"] = "+1 415 555 0100" });
+        await hubspot.CreateContactAsync("bob@globex.example", "Bob", "Smith");
+        var stripeGotBoth = await Until(() =>
+            StripeCustomer("bob@globex.example") is not null && (string?)stripe.Customer((string)janeInStripe["id"]!)?["phone"] == "+1 415 555 0100" ? stripe : null, ct);
+        Check(stripeGotBoth is not null, "Stripe got both straight away");
         await Task.Delay(TimeSpan.FromSeconds(4) - downAt.Elapsed, ct).ContinueWith(_ => { }, TaskScheduler.Default);
-        var refused = billing.DeliveriesRefused;
-        var circuit = hub.Runtime.Dispatcher("billing")!.Breaker.Openings;
-        output.WriteLine($"   … billing answered 503 to {refused} attempt(s); its circuit breaker opened {circuit} time(s); nothing was dropped");
-        billing.Down = false;
+        var refused = quickbooks.Refused;
+        var circuit = hub.Runtime.Dispatcher("quickbooks")!.Breaker.Openings;
+        output.WriteLine($"   … QuickBooks answered 503 to {refused} call(s); its circuit breaker opened {circuit} time(s); nothing was dropped");
+        quickbooks.Down = false;
         var caughtUp = await Until(() =>
-            billing.Find("customer", r => r.Field("email") == "bob@globex.example") is not null && billing.Get(inBilling.Id)?.Field("phone") == "+1 415 555 0100"
-                ? billing : null, ct);
-        var deadOrPending = await hub.Store.QueryDeliveriesAsync(new DeliveryQuery(DeliveryStatus.Dead), ct);
-        Check(caughtUp is not null && deadOrPending.Count == 0 && billing.Records.Count(r => r.Type == "customer") == 2,
-            $"billing came back and caught up by itself: Jane's phone and Bob arrived, nothing lost; {billing.DuplicateDeliveries} repeated idempotency key(s), 2 customers in billing");
+            BooksCustomer("bob@globex.example") is not null && (string?)BooksCustomer("jane.doe@acme.example")?["PrimaryPhone"]?["FreeFormNumber"] == "+1 415 555 0100"
+                ? quickbooks : null, ct);
+        var dead = await hub.Store.QueryDeliveriesAsync(new DeliveryQuery(DeliveryStatus.Dead), ct);
+        Check(caughtUp is not null && dead.Count == 0 && quickbooks.Customers.Count == 2,
+            "QuickBooks came back and caught up by itself: Jane's phone and Bob arrived, 2 customers, nothing lost or doubled");
+
+        output.WriteLine("6. HubSpot's rate limit bites: its next 3 calls answer 429 (Retry-After: 1). Billing adds Carol King in Stripe.");
+        var refusedBefore = hubspot.Refused;
+        hubspot.Throttle(3, TimeSpan.FromSeconds(1));
+        await stripe.CreateCustomerAsync(new JsonObject { ["email"] = "carol@initech.example", ["name"] = "Carol King" });
+        var carol = await Until(() => hubspot.Find("contacts", c => Same(c["email"], "carol@initech.example")), ct);
+        Check(carol is not null && hubspot.All("contacts").Count(c => Same(c["email"], "carol@initech.example")) == 1,
+            $"HubSpot refused {hubspot.Refused - refusedBefore} call(s) with 429, the hub waited as told, and Carol arrived once (contact {carol?.Id})");
     }
 
     private void Check(bool ok, string what)
@@ -204,5 +211,4 @@ internal sealed class DemoStory(TextWriter output, int port)
         return null;
     }
 
-    private static string NewSecret() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
 }

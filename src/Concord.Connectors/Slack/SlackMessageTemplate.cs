@@ -59,7 +59,7 @@ public sealed class SlackMessageTemplate(string? template, bool includePii)
         }
 
         // The amount gives a money change its scale even when the amount itself did not change.
-        if (Value(fields, schema, "amount") is { } amount && !changed.Contains("amount"))
+        if (Value(fields, schema, "amount") is { } amount && !changed.Contains("amount") && !title.EndsWith(amount, StringComparison.Ordinal))
         {
             text.Append(" (amount ").Append(amount).Append(')');
         }
@@ -108,7 +108,8 @@ public sealed class SlackMessageTemplate(string? template, bool includePii)
             }
         }
 
-        return delivery.RecordId;
+        // A payment often has nothing but its amount to go by; that reads better than an id.
+        return Value(fields, schema, "amount") is { Length: > 0 } amount ? "of " + amount : delivery.RecordId;
     }
 
     /// <summary>"status → paid, amount → 1,200.00 usd"; a withheld field is named without its value.</summary>

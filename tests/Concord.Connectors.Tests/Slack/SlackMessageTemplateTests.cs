@@ -26,6 +26,14 @@ public sealed class SlackMessageTemplateTests
     }
 
     [Fact]
+    public void APaymentWithNothingToNameItBy_IsNamedByItsAmount_NotAnId()
+    {
+        var text = Default.Render(SlackTestSystem.Delivery("payment",
+            """{"amount":1200,"currency":"usd","status":"succeeded"}""", """["status"]"""));
+        Assert.Equal("Payment of 1,200.00 usd: status → succeeded", text);
+    }
+
+    [Fact]
     public void ANewCustomer_KeepsPersonalDataOut_AndIsNamedByItsCompany()
     {
         var text = Default.Render(SlackTestSystem.Delivery("customer",
