@@ -1,0 +1,212 @@
+using System.Text.Json.Nodes;
+using Concord.Engine.Storage;
+using Concord.Sandboxes.HubSpot;
+using Concord.Sandboxes.QuickBooks;
+using Concord.Sandboxes.Slack;
+using Concord.Sandboxes.Stripe;
+using Concord.Testing;
+
+namespace Concord.Acceptance.Tests;
+
+/// <summary>
+/// HubSpot, Stripe, QuickBooks Online and Slack — each a stateful sandbox speaking its vendor's
+/// API — kept in sync by one hub: records flow both ways with ownership respected, and an outage
+/// plus a burst of 429s end with everything delivered, in order, and nothing twice.
+/// </summary>
+public sealed class FourVendorsTests : IAsyncLifetime
+{
+    private static readonly Dictionary<string, string> Secrets = new()
+    {
+        ["HS_TOKEN"] = "pat-na1-acceptance",
+        ["HS_CLIENT_SECRET"] = "hs-client-secret",
+        ["STRIPE_KEY"] = "sk_test_acceptance",
+        ["STRIPE_WHSEC"] = "whsec_acceptance",
+        ["QB_SECRET"] = "qb-secret",
+        ["QB_REFRESH"] = "rt-initial",
+        ["QB_VERIFIER"] = "qb-verifier",
+        ["SLACK_TOKEN"] = "xoxb-acceptance",
+    };
+
+    private readonly HubSpotSandbox _hubspot = new("hubspot", Secrets["HS_TOKEN"], Secrets["HS_CLIENT_SECRET"]);
+    private readonly StripeSandbox _stripe = new("stripe", Secrets["STRIPE_KEY"], Secrets["STRIPE_WHSEC"]);
+    private readonly QuickBooksSandbox _books = new("quickbooks", "4620816365", "qb-client", Secrets["QB_SECRET"], Secrets["QB_REFRESH"], Secrets["QB_VERIFIER"],
+        xsdFolder: Path.GetDirectoryName(RepoPaths.VendorSpec("quickbooks/IntuitRestServiceDef.xsd")));
+    private readonly SlackSandbox _slack = new("slack", Secrets["SLACK_TOKEN"]);
+    private HubHarness _hub = null!;
+
+    public async Task InitializeAsync()
+    {
+        var port = HubHarness.FreePort();
+        _hubspot.WebhookUrl = $"http://127.0.0.1:{port}/hooks/hubspot";
+        await _hubspot.StartAsync();
+        await _stripe.StartAsync();
+        await _books.StartAsync();
+        await _slack.StartAsync();
+        _hub = await HubHarness.StartAsync($$"""
+            version: 1
+            hub: { listen: "http://127.0.0.1:{{port}}" }
+            systems:
+              hubspot:
+                kind: hubspot
+                settings:
+                  base_url: {{_hubspot.Url}}
+                  access_token: { env: HS_TOKEN }
+                  client_secret: { env: HS_CLIENT_SECRET }
+                  webhook_url: {{_hubspot.WebhookUrl}}
+                  poll_interval: 500ms
+                retry: { max_attempts: 30, initial_delay: 100ms, max_delay: 1s }
+              stripe:
+                kind: stripe
+                settings:
+                  base_url: {{_stripe.Url}}
+                  api_key: { env: STRIPE_KEY }
+                  webhook_secret: { env: STRIPE_WHSEC }
+                  poll_interval: 500ms
+                retry: { max_attempts: 30, initial_delay: 100ms, max_delay: 1s }
+              quickbooks:
+                kind: quickbooks
+                settings:
+                  base_url: {{_books.Url}}
+                  token_url: {{_books.TokenUrl}}
+                  client_id: {{_books.ClientId}}
+                  client_secret: { env: QB_SECRET }
+                  refresh_token: { env: QB_REFRESH }
+                  realm_id: "{{_books.RealmId}}"
+                  verifier_token: { env: QB_VERIFIER }
+                  poll_interval: 500ms
+                retry: { max_attempts: 30, initial_delay: 100ms, max_delay: 1s }
+                circuit_breaker: { failure_threshold: 3, break_duration: 1s }
+              slack:
+                kind: slack
+                settings:
+                  base_url: {{_slack.ApiUrl}}
+                  bot_token: { env: SLACK_TOKEN }
+                  channel: {{SlackSandbox.GeneralId}}
+                retry: { max_attempts: 30, initial_delay: 100ms, max_delay: 1s }
+            entities:
+              customer:
+                owner: hubspot
+                identity: [email]
+                fill_in: true
+              company: { owner: hubspot, identity: [domain] }
+              invoice: { owner: stripe }
+              payment: { owner: stripe }
+            syncs:
+              - { system: hubspot, type: customer, direction: two-way }
+              - { system: hubspot, type: company, direction: two-way }
+              - { system: stripe, type: customer, direction: two-way, fields: [name, email, phone, city, country] }
+              - { system: quickbooks, type: customer, direction: push }
+              - { system: stripe, type: invoice, direction: pull }
+              - { system: quickbooks, type: invoice, direction: push }
+              - { system: stripe, type: payment, direction: pull }
+              - { system: quickbooks, type: payment, direction: push }
+              - { system: slack, type: company, direction: push }
+              - { system: slack, type: payment, direction: push }
+            """, Secrets);
+        _hubspot.HubUrl = _stripe.HubUrl = _books.HubUrl = _hub.Url;
+        await Eventually.TrueAsync(() => _hub.Hub.Runtime.Pollers.Values.All(p => p.LastPolledAt is not null), "every poller's first run");
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _hub.DisposeAsync();
+        await _hubspot.DisposeAsync();
+        await _stripe.DisposeAsync();
+        await _books.DisposeAsync();
+        await _slack.DisposeAsync();
+    }
+
+    private static bool Same(string? a, string b) => string.Equals(a, b, StringComparison.OrdinalIgnoreCase);
+
+    private JsonObject? StripeCustomer(string email) => _stripe.Customers.SingleOrDefault(c => Same((string?)c["email"], email));
+
+    private JsonObject? BooksCustomer(string email) => _books.Customers.SingleOrDefault(c => Same((string?)c["PrimaryEmailAddr"]?["Address"], email));
+
+    [Fact]
+    public async Task RecordsFlowBothWays_WithOwnershipRespected()
+    {
+        // HubSpot → Stripe and QuickBooks.
+        var ann = await _hubspot.CreateContactAsync("ann@acme.example", "Ann", "Lee");
+        var annInStripe = await Eventually.GetAsync(() => Task.FromResult(StripeCustomer("ann@acme.example")), "Ann in Stripe");
+        var annInBooks = await Eventually.GetAsync(() => Task.FromResult(BooksCustomer("ann@acme.example")), "Ann in QuickBooks");
+        Assert.Equal("Ann Lee", (string?)annInStripe["name"]);
+        Assert.Equal("Ann Lee", (string?)annInBooks["DisplayName"]);
+
+        // Stripe fills in what HubSpot has not set (the phone) — it reaches HubSpot and QuickBooks;
+        // Stripe renaming her is not its call: the golden record keeps HubSpot's name.
+        await _stripe.UpdateCustomerAsync((string)annInStripe["id"]!, new JsonObject { ["phone"] = "+44 20 7946 0000", ["name"] = "A. Lee" });
+        await Eventually.TrueAsync(() => _hubspot.Get("contacts", ann.Id)?["phone"] == "+44 20 7946 0000", "Stripe's phone in HubSpot");
+        await Eventually.TrueAsync(() => (string?)BooksCustomer("ann@acme.example")?["PrimaryPhone"]?["FreeFormNumber"] == "+44 20 7946 0000", "Stripe's phone in QuickBooks");
+        var golden = (await _hub.Store.SearchAsync("customer", "ann@acme.example", 5, default)).Single();
+        Assert.Equal("Ann Lee", golden.ValueOf("name")?.ToString());
+        Assert.Contains(golden.Conflicts(), c => c.Field == "name");
+        Assert.Equal("Ann", _hubspot.Get("contacts", ann.Id)!["firstname"]);
+        Assert.Equal("Ann Lee", (string?)BooksCustomer("ann@acme.example")!["DisplayName"]);
+
+        // A company made in HubSpot is announced in Slack.
+        await _hubspot.CreateAsync("companies", new Dictionary<string, string?> { ["name"] = "Acme Corp", ["domain"] = "acme.example" });
+        await Eventually.TrueAsync(() => _slack.Messages().Any(m => m.Text.Contains("Acme Corp", StringComparison.Ordinal)), "the company in Slack");
+
+        // Stripe → QuickBooks: an invoice and its payment name QuickBooks' own customer id.
+        var draft = await _stripe.CreateInvoiceAsync((string)annInStripe["id"]!, 45_000, "usd", "Consulting");
+        await _stripe.FinalizeInvoiceAsync((string)draft["id"]!);
+        await _stripe.PayInvoiceAsync((string)draft["id"]!);
+        var invoice = await Eventually.GetAsync(() => Task.FromResult(_books.Invoices.SingleOrDefault(i => i["TotalAmt"]?.GetValue<decimal>() == 450m)), "the invoice in QuickBooks");
+        Assert.Equal((string?)annInBooks["Id"], (string?)invoice["CustomerRef"]!["value"]);
+        var payment = await Eventually.GetAsync(() => Task.FromResult(_books.Payments.SingleOrDefault()), "the payment in QuickBooks");
+        Assert.Equal(450m, payment["TotalAmt"]!.GetValue<decimal>());
+        Assert.Equal((string?)annInBooks["Id"], (string?)payment["CustomerRef"]!["value"]);
+        await Eventually.TrueAsync(() => _slack.Messages().Any(m => m.Text.Contains("450.00", StringComparison.Ordinal)), "the payment in Slack");
+        Assert.Empty(_books.SchemaRejections);
+    }
+
+    [Fact]
+    public async Task AnOutageAndABurstOf429s_EndWithEverythingDelivered_InOrder_AndNothingTwice()
+    {
+        const int people = 8;
+        _books.Down = true;
+        _stripe.Throttle(6, TimeSpan.FromSeconds(1));
+
+        // Each person is created, then their phone changes twice while QuickBooks is down and
+        // Stripe is throttling: the last value can only win if each record's versions went out in order.
+        var contacts = new List<HubSpotRecord>();
+        for (var i = 0; i < people; i++)
+        {
+            contacts.Add(await _hubspot.CreateContactAsync($"p{i}@burst.example", "Person", $"N{i}"));
+        }
+
+        await Eventually.TrueAsync(async () => (await _hub.Store.GetHealthAsync(DateTimeOffset.UtcNow, TimeSpan.FromMinutes(1), default)).RecordsByType.GetValueOrDefault("customer") == people,
+            "every person in the hub");
+        foreach (var version in new[] { "1", "2" })
+        {
+            for (var i = 0; i < people; i++)
+            {
+                await _hubspot.UpdateAsync("contacts", contacts[i].Id, new Dictionary<string, string?> { ["phone"] = $"+1 555 01{i:D2} v{version}" });
+            }
+        }
+
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        Assert.True(_books.Refused > 0, "QuickBooks was called while it was down");
+        _books.Down = false;
+
+        for (var i = 0; i < people; i++)
+        {
+            var email = $"p{i}@burst.example";
+            var phone = $"+1 555 01{i:D2} v2";
+            await Eventually.TrueAsync(() => (string?)StripeCustomer(email)?["phone"] == phone, $"{email}'s last phone in Stripe", TimeSpan.FromSeconds(60));
+            await Eventually.TrueAsync(() => (string?)BooksCustomer(email)?["PrimaryPhone"]?["FreeFormNumber"] == phone, $"{email}'s last phone in QuickBooks", TimeSpan.FromSeconds(60));
+        }
+
+        Assert.True(_stripe.Refused >= 6, $"Stripe refused {_stripe.Refused} calls with 429");
+        Assert.Equal(people, _stripe.Customers.Count);
+        Assert.Equal(people, _books.Customers.Count);
+        Assert.Empty(await _hub.Store.QueryDeliveriesAsync(new DeliveryQuery(DeliveryStatus.Dead), default));
+        Assert.Empty(_books.SchemaRejections);
+
+        // Nothing is still owed, and the refused attempts really were retried.
+        await Eventually.TrueAsync(async () => (await _hub.Store.QueryDeliveriesAsync(new DeliveryQuery(DeliveryStatus.Retrying), default)).Count == 0
+            && (await _hub.Store.QueryDeliveriesAsync(new DeliveryQuery(DeliveryStatus.Pending), default)).Count == 0, "nothing owed");
+        var toBooks = await _hub.Store.QueryDeliveriesAsync(new DeliveryQuery(System: "quickbooks", Limit: 1000), default);
+        Assert.Contains(toBooks, d => d.Attempts > 1);
+    }
+}
