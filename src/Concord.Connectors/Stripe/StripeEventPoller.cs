@@ -39,6 +39,8 @@ public sealed class StripeEventPoller(StripeClient client, StripeEventReader rea
 
     private const string SincePrefix = "since:";
 
+    private const int MaxWalk = 1000;
+
     public IReadOnlyList<string> Streams { get; } = [Stream];
 
     public TimeSpan Interval => interval;
@@ -79,11 +81,19 @@ public sealed class StripeEventPoller(StripeClient client, StripeEventReader rea
         var since = cursor[SincePrefix.Length..];
         var filter = $"created[gte]={StripeClient.Escape(since)}";
         var page = await ListAsync(filter, pageSize, cancellationToken);
-        while (page.HasMore && page.Data.Count > 0)
+        for (var walked = 0; page.HasMore && page.Data.Count > 0; walked++)
         {
-            page = await ListAsync($"{filter}&starting_after={StripeClient.Escape(page.Data[^1])}", pageSize, cancellationToken) is { Data.Count: > 0 } older
-                ? older
-                : page with { HasMore = false };
+            var older = await ListAsync($"{filter}&starting_after={StripeClient.Escape(page.Data[^1])}", pageSize, cancellationToken);
+
+            // A page that does not move further back (an empty one, or a mock answering the same
+            // page again) ends the walk, as does a bound far beyond 30 days of a small account's events.
+            if (older.Data.Count == 0 || older.Data[^1] == page.Data[^1] || walked >= MaxWalk)
+            {
+                page = page with { HasMore = false };
+                break;
+            }
+
+            page = older;
         }
 
         // After the oldest page, newer events exist exactly when the walk went back at least once.

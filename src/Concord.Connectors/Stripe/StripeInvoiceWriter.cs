@@ -24,6 +24,12 @@ public sealed class StripeInvoiceWriter(SystemConfig system, StripeClient client
     public async Task<OutboundResult> UpsertAsync(Delivery delivery, JsonObject canonical, CancellationToken cancellationToken)
     {
         var parameters = StripeOutbound.Writable(map.ToVendor(canonical), Writable);
+        if (parameters.ContainsKey("due_date") && parameters["due_date"] is null)
+        {
+            // Stripe's due_date takes only a timestamp: there is no empty string to unset it with.
+            parameters.Remove("due_date");
+        }
+
         if (parameters["due_date"] is not null)
         {
             // Stripe accepts a due date only on invoices sent to the customer, not charged automatically.

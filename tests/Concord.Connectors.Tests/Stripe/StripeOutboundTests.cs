@@ -96,6 +96,12 @@ public sealed class StripeOutboundTests : IAsyncLifetime
 
         await _out.SendAsync(Delivery("invoice", """{"customer":"rec_cy","description":"Consulting, November"}""", result.ExternalId), default);
         Assert.Equal("Consulting, November", (string?)_bed.Sandbox.Invoices.Single(i => (string?)i["id"] == result.ExternalId)["description"]);
+
+        // Stripe cannot unset a due date (it takes only a timestamp): a cleared one is left as it is.
+        await _out.SendAsync(Delivery("invoice", """{"customer":"rec_cy","description":"Consulting","due_date":null}""", result.ExternalId), default);
+        var kept = _bed.Sandbox.Invoices.Single(i => (string?)i["id"] == result.ExternalId);
+        Assert.Equal("Consulting", (string?)kept["description"]);
+        Assert.NotNull(kept["due_date"]);
     }
 
     [Fact]
