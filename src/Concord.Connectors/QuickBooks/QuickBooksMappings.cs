@@ -40,7 +40,7 @@ public static class QuickBooksMappings
     {
         ["amount"] = "TotalAmt",
         ["customer"] = "CustomerRef.value|ref",
-        ["paid_at"] = "TxnDate",
+        ["paid_at"] = "TxnDate|date",
         ["invoice"] = "Line.0.LinkedTxn.0.TxnId|ref",
         ["currency"] = "CurrencyRef.value|upper",
     });

@@ -29,6 +29,9 @@ public enum ValueConversion
 
     /// <summary>Vendor text (e.g. <c>"42"</c>, HubSpot properties) ↔ canonical number.</summary>
     Text,
+
+    /// <summary>Vendor date (<c>2026-01-31</c>) ↔ canonical date-time: the vendor keeps only the day (in UTC).</summary>
+    Date,
 }
 
 /// <summary>
@@ -47,6 +50,7 @@ public sealed record FieldPath(IReadOnlyList<string> Segments, ValueConversion C
         ["ref"] = ValueConversion.Reference,
         ["millis"] = ValueConversion.UnixMillis,
         ["text"] = ValueConversion.Text,
+        ["date"] = ValueConversion.Date,
     };
 
     public static IReadOnlyCollection<string> ConversionNames => Conversions.Keys;
@@ -195,6 +199,8 @@ public sealed record FieldPath(IReadOnlyList<string> Segments, ValueConversion C
                 return JsonValue.Create(text.ToUpperInvariant());
             case ValueConversion.Text when node is JsonValue v:
                 return JsonValue.Create(v.TryGetValue<string>(out var s) ? s : v.ToJsonString());
+            case ValueConversion.Date when node is JsonValue v && v.TryGetValue<string>(out var text) && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at):
+                return JsonValue.Create(at.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
             default:
                 return node.DeepClone();
         }

@@ -94,6 +94,18 @@ public sealed class FieldMapTests
         Assert.Equal("eur", (string?)code);
     }
 
+    [Fact]
+    public void A_date_time_sent_to_a_date_only_field_keeps_the_day_in_utc()
+    {
+        var path = FieldPath.Parse("TxnDate|date", out _)!;
+        var vendor = new JsonObject();
+        path.Write(vendor, JsonValue.Create("2026-11-22T23:30:00-02:00"));
+
+        Assert.Equal("2026-11-23", (string?)vendor["TxnDate"]);
+        Assert.True(path.TryRead(vendor, out var back));
+        Assert.Equal("2026-11-23", (string?)back);
+    }
+
     [Theory]
     [InlineData("amount|dollars", "unknown conversion 'dollars'")]
     [InlineData("a..b", "is not a dotted path")]
