@@ -91,7 +91,12 @@ public class ConfigValidatorTests
         var yaml = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Templates", template))
             .Replace("{crm_url}", "http://127.0.0.1:9101/concord", StringComparison.Ordinal)
             .Replace("{billing_url}", "http://127.0.0.1:9102/concord", StringComparison.Ordinal)
-            .Replace("{accounting_url}", "http://127.0.0.1:9103/concord", StringComparison.Ordinal);
+            .Replace("{accounting_url}", "http://127.0.0.1:9103/concord", StringComparison.Ordinal)
+            .Replace("{hubspot_url}", "http://127.0.0.1:9104", StringComparison.Ordinal)
+            .Replace("{stripe_url}", "http://127.0.0.1:9105", StringComparison.Ordinal)
+            .Replace("{quickbooks_url}", "http://127.0.0.1:9106", StringComparison.Ordinal)
+            .Replace("{slack_url}", "http://127.0.0.1:9107/api", StringComparison.Ordinal)
+            .Replace("{hub_url}", "http://127.0.0.1:5080", StringComparison.Ordinal);
 
         Assert.Empty(Validate(yaml));
     }
@@ -140,7 +145,7 @@ public class ConfigValidatorTests
 
         Assert.Equal("unknown-kind", problem.Code);
         Assert.Equal(Where(yaml, "htpp"), problem.At);
-        Assert.Equal("did you mean 'http'? known kinds: webhook, http", problem.Hint);
+        Assert.Equal("did you mean 'http'? known kinds: webhook, http, hubspot, slack, quickbooks, stripe", problem.Hint);
     }
 
     [Fact]
