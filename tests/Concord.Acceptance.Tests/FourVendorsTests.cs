@@ -209,4 +209,78 @@ public sealed class FourVendorsTests : IAsyncLifetime
         var toBooks = await _hub.Store.QueryDeliveriesAsync(new DeliveryQuery(System: "quickbooks", Limit: 1000), default);
         Assert.Contains(toBooks, d => d.Attempts > 1);
     }
+
+    public static TheoryData<string, string> ForgedWebhooks() => new()
+    {
+        { "stripe", "wrong secret" },
+        { "stripe", "stale" },
+        { "stripe", "tampered" },
+        { "hubspot", "wrong secret" },
+        { "hubspot", "stale" },
+        { "hubspot", "missing" },
+        { "quickbooks", "wrong secret" },
+        { "quickbooks", "tampered" },
+        { "quickbooks", "missing" },
+    };
+
+    [Theory]
+    [MemberData(nameof(ForgedWebhooks))]
+    public async Task AVendorWebhookWithoutItsValidSignature_Is401_AndStoresNothing(string system, string how)
+    {
+        var now = DateTimeOffset.UtcNow;
+        var (body, headers) = system switch
+        {
+            "stripe" => StripeEvent(now, how),
+            "hubspot" => HubSpotEvent(now, how),
+            _ => QuickBooksEvent(how),
+        };
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"{_hub.Url}/hooks/{system}") { Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json") };
+        foreach (var (name, value) in headers)
+        {
+            request.Headers.TryAddWithoutValidation(name, value);
+        }
+
+        using var response = await _hub.Http.SendAsync(request);
+
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Contains($"webhook for '{system}' rejected", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var health = await _hub.Store.GetHealthAsync(DateTimeOffset.UtcNow, TimeSpan.FromMinutes(5), default);
+        Assert.Empty(health.RecordsByType);
+        Assert.Empty(await _hub.Store.QueryLogAsync(new LogQuery(), default));
+    }
+
+    private static (string, Dictionary<string, string>) StripeEvent(DateTimeOffset now, string how)
+    {
+        const string body = """{"id":"evt_forged","object":"event","type":"customer.created","created":1767225600,"data":{"object":{"id":"cus_forged","object":"customer","email":"mallory@evil.example","name":"Mallory"}}}""";
+        var at = how == "stale" ? now.AddMinutes(-10) : now;
+        var secret = how == "wrong secret" ? "whsec_not_it" : Secrets["STRIPE_WHSEC"];
+        var ts = at.ToUnixTimeSeconds();
+        var signature = Connectors.Stripe.StripeSignature.Sign(secret, ts, System.Text.Encoding.UTF8.GetBytes(body));
+        var sent = how == "tampered" ? body.Replace("Mallory", "Mallory2", StringComparison.Ordinal) : body;
+        return (sent, new Dictionary<string, string> { ["Stripe-Signature"] = $"t={ts},v1={signature}" });
+    }
+
+    private (string, Dictionary<string, string>) HubSpotEvent(DateTimeOffset now, string how)
+    {
+        const string body = """[{"eventId":1,"subscriptionType":"contact.propertyChange","objectId":77,"propertyName":"email","propertyValue":"mallory@evil.example","occurredAt":1767225600000}]""";
+        var at = how == "stale" ? now.AddMinutes(-10) : now;
+        var ms = at.ToUnixTimeMilliseconds();
+        var secret = how == "wrong secret" ? "not-the-client-secret" : Secrets["HS_CLIENT_SECRET"];
+        var headers = new Dictionary<string, string> { ["X-HubSpot-Request-Timestamp"] = ms.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+        if (how != "missing")
+        {
+            headers["X-HubSpot-Signature-v3"] = Connectors.HubSpot.HubSpotSignature.SignV3(secret, "POST", _hubspot.WebhookUrl!, body, ms);
+        }
+
+        return (body, headers);
+    }
+
+    private (string, Dictionary<string, string>) QuickBooksEvent(string how)
+    {
+        var body = $$"""[{"specversion":"1.0","id":"forged-1","source":"intuit.com","type":"qbo.customer.deleted.v1","time":"2026-01-01T00:00:00Z","intuitentityid":"1","intuitaccountid":"{{_books.RealmId}}"}]""";
+        var secret = how == "wrong secret" ? "not-the-verifier" : Secrets["QB_VERIFIER"];
+        var signature = Connectors.QuickBooks.QuickBooksSignature.Sign(secret, System.Text.Encoding.UTF8.GetBytes(body));
+        var sent = how == "tampered" ? body.Replace("\"1\"", "\"2\"", StringComparison.Ordinal) : body;
+        return (sent, how == "missing" ? [] : new Dictionary<string, string> { ["intuit-signature"] = signature });
+    }
 }
