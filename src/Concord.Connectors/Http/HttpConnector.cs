@@ -61,7 +61,7 @@ public sealed class HttpConnector(SystemConfig system, HttpClient http, string? 
         }
 
         var retryable = status is 408 or 425 or 429 || status >= 500;
-        throw new DeliveryFailedException($"{system.Name} answered {status} {response.ReasonPhrase}", status, body, retryable, RetryAfter(response));
+        throw new DeliveryFailedException($"{system.Name} answered {status} {response.ReasonPhrase}", status, body, retryable, Vendor.VendorResponse.RetryAfter(response, time));
     }
 
     private HttpRequestMessage BuildRequest(Delivery delivery)
@@ -161,20 +161,5 @@ public sealed class HttpConnector(SystemConfig system, HttpClient http, string? 
         }
 
         return null;
-    }
-
-    private TimeSpan? RetryAfter(HttpResponseMessage response)
-    {
-        if (response.Headers.RetryAfter is not { } retryAfter)
-        {
-            return null;
-        }
-
-        if (retryAfter.Delta is { } delta)
-        {
-            return delta;
-        }
-
-        return retryAfter.Date is { } date ? date - time.GetUtcNow() : null;
     }
 }
