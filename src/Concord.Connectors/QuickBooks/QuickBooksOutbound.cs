@@ -84,7 +84,10 @@ public sealed class QuickBooksOutbound(SystemConfig system, QuickBooksClient cli
             // QuickBooks computes TotalAmt and Balance from the lines and payments; it needs one line.
             body.Remove("TotalAmt");
             body.Remove("Balance");
-            if (canonical["amount"] is JsonValue amount && amount.TryGetValue<decimal>(out var total))
+            // Deliveries carry the whole record: an existing invoice's own lines (several items,
+            // discounts, tax) are replaced by the one line only when the amount itself changed.
+            if (canonical["amount"] is JsonValue amount && amount.TryGetValue<decimal>(out var total)
+                && (delivery.ExternalId is null || Changed(delivery).Contains("amount")))
             {
                 body["Line"] = new JsonArray(InvoiceLine(total, canonical["description"]?.ToString()));
             }
@@ -100,6 +103,9 @@ public sealed class QuickBooksOutbound(SystemConfig system, QuickBooksClient cli
 
         return body;
     }
+
+    private static IReadOnlyList<string> Changed(Delivery delivery) =>
+        delivery.Changed.Length == 0 ? [] : System.Text.Json.JsonSerializer.Deserialize<List<string>>(delivery.Changed) ?? [];
 
     private JsonObject InvoiceLine(decimal amount, string? description)
     {

@@ -30,6 +30,14 @@ public sealed class StripeInvoiceWriter(SystemConfig system, StripeClient client
             parameters.Remove("due_date");
         }
 
+        if (delivery.ExternalId is not null && parameters.ContainsKey("due_date") && !Changed(delivery).Contains("due_date"))
+        {
+            // Deliveries carry the whole record. Stripe refuses due_date and collection_method on a
+            // finalized invoice, so an unchanged due date is not sent again: an update of another
+            // field (description, metadata) must not fail for it.
+            parameters.Remove("due_date");
+        }
+
         if (parameters["due_date"] is not null)
         {
             // Stripe accepts a due date only on invoices sent to the customer, not charged automatically.
@@ -63,7 +71,7 @@ public sealed class StripeInvoiceWriter(SystemConfig system, StripeClient client
         {
             ["customer"] = customer,
             ["invoice"] = invoiceId,
-            ["amount"] = (long)decimal.Round(amount.Value * 100m, MidpointRounding.AwayFromZero),
+            ["amount"] = (long)decimal.Round(amount.Value * MinorUnits.PerMajor(currency), MidpointRounding.AwayFromZero),
             ["currency"] = currency,
         };
         if (canonical["description"] is JsonValue d && d.TryGetValue<string>(out var description))
@@ -74,6 +82,9 @@ public sealed class StripeInvoiceWriter(SystemConfig system, StripeClient client
         await client.PostAsync("/v1/invoiceitems", item, delivery.IdempotencyKey + "/item", "create invoice item", cancellationToken);
         return new OutboundResult(created.Status, created.Body, invoiceId);
     }
+
+    private static IReadOnlyList<string> Changed(Delivery delivery) =>
+        delivery.Changed.Length == 0 ? [] : System.Text.Json.JsonSerializer.Deserialize<List<string>>(delivery.Changed) ?? [];
 
     /// <summary>The Stripe id of the invoice's customer; waits (deferred) until that customer has reached Stripe.</summary>
     private async Task<string> CustomerAsync(Delivery delivery, JsonObject canonical, CancellationToken cancellationToken)

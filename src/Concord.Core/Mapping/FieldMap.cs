@@ -58,6 +58,7 @@ public sealed class FieldMap
     public JsonObject ToVendor(JsonObject canonical, IReadOnlyDictionary<string, string>? references = null)
     {
         var vendor = new JsonObject();
+        var minor = MinorUnits.PerMajor(Text(canonical["currency"]));
         foreach (var (field, value) in canonical)
         {
             if (!_paths.TryGetValue(field, out var path))
@@ -75,7 +76,7 @@ public sealed class FieldMap
                 continue;
             }
 
-            path.Write(vendor, value);
+            path.Write(vendor, value, minor);
         }
 
         return vendor;
@@ -85,9 +86,10 @@ public sealed class FieldMap
     public JsonObject FromVendor(JsonNode? vendor)
     {
         var canonical = new JsonObject();
+        var minor = MinorUnits.PerMajor(_paths.TryGetValue("currency", out var currencyPath) && currencyPath.TryRead(vendor, out var code) ? Text(code) : null);
         foreach (var (field, path) in _paths)
         {
-            if (path.TryRead(vendor, out var value))
+            if (path.TryRead(vendor, out var value, minor))
             {
                 canonical[field] = value;
             }
@@ -95,4 +97,6 @@ public sealed class FieldMap
 
         return canonical;
     }
+
+    private static string? Text(JsonNode? node) => node is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
 }

@@ -81,7 +81,10 @@ public sealed record FieldPath(IReadOnlyList<string> Segments, ValueConversion C
     }
 
     /// <summary>The value at this path in a vendor object, converted to canonical form; false when absent.</summary>
-    public bool TryRead(JsonNode? vendor, out JsonNode? value)
+    public bool TryRead(JsonNode? vendor, out JsonNode? value) => TryRead(vendor, out value, 100m);
+
+    /// <summary>As <see cref="TryRead(JsonNode?, out JsonNode?)"/>, with the minor units per major unit of the amount's currency.</summary>
+    public bool TryRead(JsonNode? vendor, out JsonNode? value, decimal minorPerMajor)
     {
         value = null;
         var node = vendor;
@@ -100,12 +103,15 @@ public sealed record FieldPath(IReadOnlyList<string> Segments, ValueConversion C
             }
         }
 
-        value = ToCanonical(node);
+        value = ToCanonical(node, minorPerMajor);
         return true;
     }
 
     /// <summary>Writes a canonical value at this path in a vendor object, creating objects on the way.</summary>
-    public void Write(JsonObject vendor, JsonNode? canonical)
+    public void Write(JsonObject vendor, JsonNode? canonical) => Write(vendor, canonical, 100m);
+
+    /// <summary>As <see cref="Write(JsonObject, JsonNode?)"/>, with the minor units per major unit of the amount's currency.</summary>
+    public void Write(JsonObject vendor, JsonNode? canonical, decimal minorPerMajor)
     {
         JsonNode parent = vendor;
         for (var i = 0; i < Segments.Count - 1; i++)
@@ -121,7 +127,7 @@ public sealed record FieldPath(IReadOnlyList<string> Segments, ValueConversion C
         }
 
         var last = Segments[^1];
-        var converted = ToVendor(canonical);
+        var converted = ToVendor(canonical, minorPerMajor);
         switch (parent)
         {
             case JsonObject o:
@@ -149,7 +155,7 @@ public sealed record FieldPath(IReadOnlyList<string> Segments, ValueConversion C
         return array[index] ??= nextIsIndex ? new JsonArray() : new JsonObject();
     }
 
-    private JsonNode? ToCanonical(JsonNode? node)
+    private JsonNode? ToCanonical(JsonNode? node, decimal minorPerMajor)
     {
         if (node is null)
         {
@@ -159,7 +165,7 @@ public sealed record FieldPath(IReadOnlyList<string> Segments, ValueConversion C
         switch (Conversion)
         {
             case ValueConversion.Cents when node is JsonValue v && v.TryGetValue<long>(out var cents):
-                return JsonValue.Create(cents / 100m);
+                return JsonValue.Create(cents / minorPerMajor);
             case ValueConversion.Unix when node is JsonValue v && v.TryGetValue<long>(out var s):
                 return JsonValue.Create(DateTimeOffset.FromUnixTimeSeconds(s).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
             case ValueConversion.UnixDate when node is JsonValue v && v.TryGetValue<long>(out var s):
@@ -180,7 +186,7 @@ public sealed record FieldPath(IReadOnlyList<string> Segments, ValueConversion C
         }
     }
 
-    private JsonNode? ToVendor(JsonNode? node)
+    private JsonNode? ToVendor(JsonNode? node, decimal minorPerMajor)
     {
         if (node is null)
         {
@@ -190,7 +196,7 @@ public sealed record FieldPath(IReadOnlyList<string> Segments, ValueConversion C
         switch (Conversion)
         {
             case ValueConversion.Cents when node is JsonValue v && v.TryGetValue<decimal>(out var amount):
-                return JsonValue.Create((long)decimal.Round(amount * 100m, MidpointRounding.AwayFromZero));
+                return JsonValue.Create((long)decimal.Round(amount * minorPerMajor, MidpointRounding.AwayFromZero));
             case ValueConversion.Unix or ValueConversion.UnixDate when node is JsonValue v && v.TryGetValue<string>(out var text) && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at):
                 return JsonValue.Create(at.ToUnixTimeSeconds());
             case ValueConversion.UnixMillis when node is JsonValue v && v.TryGetValue<string>(out var text) && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at):
