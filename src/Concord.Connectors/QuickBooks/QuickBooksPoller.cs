@@ -48,14 +48,17 @@ public sealed class QuickBooksPoller(SystemConfig system, QuickBooksClient clien
             ? await QueryAsync(since, cancellationToken)
             : await ChangeFeedAsync(since, cancellationToken);
 
-        var next = since;
-        foreach (var (_, obj) in objects)
-        {
-            if (LastUpdated(obj) is { } t && t > next)
-            {
-                next = t;
-            }
-        }
+        // A full response may be cut per entity type rather than oldest-first across all of them:
+        // then only what is older than every type's newest object is certainly complete, so the
+        // cursor moves to the oldest of those (re-read objects are duplicates the hub drops).
+        var newestPerEntity = objects
+            .GroupBy(o => o.Entity, StringComparer.Ordinal)
+            .Select(g => g.Select(o => LastUpdated(o.Obj)).Where(t => t is not null).Max())
+            .Where(t => t is not null)
+            .Select(t => t!.Value)
+            .Where(t => t > since) // a type with only the boundary's re-read objects has nothing newer to wait for
+            .ToList();
+        var next = newestPerEntity.Count == 0 ? since : more ? newestPerEntity.Min() : newestPerEntity.Max();
 
         if (more && next == since)
         {

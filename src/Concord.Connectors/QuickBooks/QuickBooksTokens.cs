@@ -57,8 +57,11 @@ public sealed class QuickBooksTokens(SystemConfig system, ConnectorContext conte
             var basic = Convert.ToBase64String(Encoding.UTF8.GetBytes(ClientId + ":" + context.RequiredSecret(system, "client_secret")));
             request.Headers.Authorization = new AuthenticationHeaderValue("Basic", basic);
             request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-            using var response = await context.Http.SendAsync(request, cancellationToken);
-            var body = await response.Content.ReadAsStringAsync(cancellationToken);
+            // Not the caller's token: once Intuit has issued a new refresh token the old one is dead,
+            // so a shutdown or delivery timeout must not abandon the answer before it is stored.
+            using var own = new CancellationTokenSource(TimeSpan.FromSeconds(30), context.Time);
+            using var response = await context.Http.SendAsync(request, own.Token);
+            var body = await response.Content.ReadAsStringAsync(own.Token);
             if (!response.IsSuccessStatusCode)
             {
                 throw Rejected(response, body);

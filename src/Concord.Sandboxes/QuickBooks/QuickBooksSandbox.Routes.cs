@@ -193,10 +193,14 @@ public sealed partial class QuickBooksSandbox
         List<(string Entity, JsonObject Obj)> changed;
         lock (_gate)
         {
-            changed = names.SelectMany(n => _objects[n].Values.Select(o => (n, o)))
+            var order = entities.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                .Select(e => Entities.GetValueOrDefault(e)).OfType<string>().ToList();
+            var candidates = names.SelectMany(n => _objects[n].Values.Select(o => (n, o)))
                 .Concat(_deleted.Where(d => names.Contains(d.Entity)))
-                .Where(c => Updated(c.Item2) >= since)
-                .OrderBy(c => Updated(c.Item2))
+                .Where(c => Updated(c.Item2) >= since);
+            changed = (CdcCutsPerEntity
+                    ? candidates.OrderBy(c => order.IndexOf(c.Item1)).ThenBy(c => Updated(c.Item2))
+                    : candidates.OrderBy(c => Updated(c.Item2)))
                 .Take(CdcLimit)
                 .Select(c => (c.Item1, (JsonObject)c.Item2.DeepClone()))
                 .ToList();

@@ -72,6 +72,13 @@ public sealed partial class QuickBooksSandbox : VendorSandbox
     /// <summary>The most objects one <c>/cdc</c> response holds (QuickBooks: 1,000); lower it to test paging.</summary>
     public int CdcLimit { get; set; } = 1000;
 
+    /// <summary>
+    /// Fill a capped change-data-capture response one entity type after another (each oldest first)
+    /// rather than oldest first across all types: Intuit does not document the order, so a poller
+    /// must be right either way.
+    /// </summary>
+    public bool CdcCutsPerEntity { get; set; }
+
     /// <summary>Webhooks posted to the hub.</summary>
     public int WebhooksSent => _webhooksSent;
 

@@ -71,6 +71,42 @@ public sealed class QuickBooksPollerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AFullResponseCutPerEntityType_DoesNotSkipTheTypeThatWasCut()
+    {
+        _rig.Sandbox.CdcCutsPerEntity = true;
+        var start = Iso(DateTimeOffset.UtcNow.AddSeconds(-1));
+        var payer = (await _rig.Sandbox.CreateCustomerAsync("Payer", "payer@example.com"))["Id"]!.ToString();
+        var invoices = new List<string>();
+        for (var i = 0; i < 600; i++)
+        {
+            invoices.Add((await _rig.Sandbox.CreateInvoiceAsync(payer, 10 + i))["Id"]!.ToString());
+        }
+
+        for (var i = 0; i < 600; i++)
+        {
+            await _rig.Sandbox.CreateCustomerAsync($"Later {i}", $"later{i}@example.com");
+        }
+
+        // Customers come first and fill most of the first response: the newest customer is far
+        // newer than the last invoice that fitted, and the invoices after it must still be read.
+        var seen = new HashSet<string>();
+        var cursor = start;
+        for (var pages = 0; ; pages++)
+        {
+            Assert.True(pages < 10, "paging ends");
+            var page = await _rig.Poller.PollAsync("cdc", cursor, default);
+            seen.UnionWith(page.Changes.Where(c => c.Change.Type == "invoice").Select(c => c.Change.ExternalId!));
+            cursor = page.Cursor;
+            if (!page.More)
+            {
+                break;
+            }
+        }
+
+        Assert.Equal(invoices.Order(), seen.Order());
+    }
+
+    [Fact]
     public async Task Changes_CarryTheFields_AndAnInactiveCustomerOrDeletedInvoice_IsADeletion()
     {
         var start = Iso(DateTimeOffset.UtcNow.AddSeconds(-1));
