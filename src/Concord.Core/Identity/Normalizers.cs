@@ -4,7 +4,9 @@ namespace Concord.Core.Identity;
 
 /// <summary>
 /// Turns a raw field value into the canonical form used to match records. The canonical form
-/// is used for matching only: the raw value is what is stored and sent back to systems.
+/// is used for matching only: the raw value is what is stored and sent back to systems. A value
+/// that identifies no one (a role mailbox, a free-mail domain, a phone of zeros) has no canonical
+/// form, so it never links two records.
 /// </summary>
 public static class Normalizers
 {
@@ -43,9 +45,9 @@ public static class Normalizers
         var value = raw.Trim();
         var result = normalizer switch
         {
-            "email" => Email(value),
-            "domain" => Domain(value),
-            "phone" => Digits(value) is { Length: >= 6 } d ? d : null,
+            "email" => EmailIdentity.Canonical(value),
+            "domain" => Domain(value) is { } d && !EmailIdentity.IsFreeMail(d) ? d : null,
+            "phone" => Phone(value),
             "lower" => value.ToLowerInvariant(),
             "upper" => value.ToUpperInvariant(),
             "digits" => Digits(value),
@@ -99,6 +101,33 @@ public static class Normalizers
         }
 
         return v.Contains('.', StringComparison.Ordinal) ? v : null;
+    }
+
+    /// <summary>
+    /// A phone number for matching: international numbers (<c>+44…</c>, <c>0044…</c>) as <c>+</c> and
+    /// their digits, national ones as their digits without the trunk <c>0</c>; null for fewer than six
+    /// digits or a placeholder such as <c>000 000</c>.
+    /// </summary>
+    public static string? Phone(string value)
+    {
+        var trimmed = value.TrimStart();
+        var digits = Digits(trimmed);
+        var international = trimmed.StartsWith('+') || digits.StartsWith("00", StringComparison.Ordinal);
+        if (digits.StartsWith("00", StringComparison.Ordinal))
+        {
+            digits = digits[2..];
+        }
+        else if (!international && digits.StartsWith('0'))
+        {
+            digits = digits[1..];
+        }
+
+        if (digits.Length < 6 || digits.All(c => c == digits[0]))
+        {
+            return null;
+        }
+
+        return international ? "+" + digits : digits;
     }
 
     private static string Digits(string value) => new(value.Where(char.IsAsciiDigit).ToArray());

@@ -137,6 +137,7 @@ public static class FieldApplier
 
         return schema.Type switch
         {
+            // Case and spaces only: ann.lee@ and annlee@ reach one Gmail mailbox but are different text to send.
             Schema.FieldType.Email => Identity.Normalizers.Email(sa.Trim()) is { } ea && ea == Identity.Normalizers.Email(sb.Trim()),
             Schema.FieldType.Domain => Identity.Normalizers.Domain(sa.Trim()) is { } da && da == Identity.Normalizers.Domain(sb.Trim()),
             _ => false,

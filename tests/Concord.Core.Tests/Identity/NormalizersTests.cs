@@ -8,8 +8,11 @@ public class NormalizersTests
     [Theory]
     [InlineData("ada@example.com", "ada@example.com")]
     [InlineData("  Ada.Lovelace@Example.COM ", "ada.lovelace@example.com")]
-    [InlineData("ADA+billing@EXAMPLE.com", "ada+billing@example.com")]
-    public void Email_IsTrimmedAndCaseFolded(string raw, string expected)
+    [InlineData("ADA+billing@EXAMPLE.com", "ada@example.com")]
+    [InlineData("Ada.Lovelace+news@gmail.com", "adalovelace@gmail.com")]
+    [InlineData("ada.lovelace@googlemail.com", "adalovelace@gmail.com")]
+    [InlineData("ada.lovelace@outlook.com", "ada.lovelace@outlook.com")]
+    public void Email_IsTheMailboxItReaches(string raw, string expected)
     {
         Assert.Equal(expected, Normalizers.Normalize("email", raw));
     }
@@ -19,7 +22,10 @@ public class NormalizersTests
     [InlineData("@example.com")]
     [InlineData("ada@")]
     [InlineData("ada lovelace@example.com")]
-    public void Email_ThatIsNotAnAddress_IsNull(string raw)
+    [InlineData("info@acme.example")]
+    [InlineData("Billing+stripe@acme.example")]
+    [InlineData("no-reply@acme.example")]
+    public void Email_ThatIsNotAnAddress_OrIsARoleMailbox_IsNull(string raw)
     {
         Assert.Null(Normalizers.Normalize("email", raw));
     }
@@ -44,16 +50,20 @@ public class NormalizersTests
     [InlineData("localhost")]
     [InlineData("https://intranet/")]
     [InlineData("not a domain")]
-    public void Domain_WithoutADot_IsNull(string raw)
+    [InlineData("ann@gmail.com")]
+    [InlineData("https://outlook.com")]
+    public void Domain_WithoutADot_OrOfAFreeMailProvider_IsNull(string raw)
     {
         Assert.Null(Normalizers.Normalize("domain", raw));
     }
 
     [Theory]
-    [InlineData("+44 20 7946 0000", "442079460000")]
+    [InlineData("+44 20 7946 0000", "+442079460000")]
+    [InlineData("0044 20 7946 0000", "+442079460000")]
+    [InlineData("020 7946 0000", "2079460000")]
     [InlineData("(555) 010-9999", "5550109999")]
     [InlineData("555-0100", "5550100")]
-    public void Phone_KeepsOnlyTheDigits(string raw, string expected)
+    public void Phone_IsInternationalWithAPlus_OrNationalWithoutTheTrunkZero(string raw, string expected)
     {
         Assert.Equal(expected, Normalizers.Normalize("phone", raw));
     }
@@ -61,7 +71,9 @@ public class NormalizersTests
     [Theory]
     [InlineData("12345")]
     [InlineData("call me")]
-    public void Phone_WithFewerThanSixDigits_IsNull(string raw)
+    [InlineData("000 000 0000")]
+    [InlineData("+1 111 111 1111")]
+    public void Phone_WithFewerThanSixDigits_OrAPlaceholder_IsNull(string raw)
     {
         Assert.Null(Normalizers.Normalize("phone", raw));
     }
