@@ -6,5 +6,6 @@ internal static class Datasets
     /// <summary>Name → a run over the datasets folder that returns the dataset's one summary line.</summary>
     public static IReadOnlyDictionary<string, Func<string, string>> All { get; } = new Dictionary<string, Func<string, string>>(StringComparer.Ordinal)
     {
+        ["transactions"] = TransactionsBenchmark.Run,
     };
 }
