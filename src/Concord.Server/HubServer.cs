@@ -117,6 +117,7 @@ public static class HubServer
         api.MapDeliveries();
         api.MapLog();
         api.MapHealth();
+        api.MapFindings();
 
         runtime.Start();
         await app.StartAsync(cancellationToken);

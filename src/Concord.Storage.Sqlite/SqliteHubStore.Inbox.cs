@@ -177,6 +177,12 @@ public sealed partial class SqliteHubStore
 
         public void AppendEvent(RecordEvent recordEvent) => inner.AppendEvent(recordEvent);
 
+        public string? OtherLinkOf(string system, string type, string recordId, string exceptExternalId) => inner.OtherLinkOf(system, type, recordId, exceptExternalId);
+
+        public void RaiseFinding(Finding finding) => inner.RaiseFinding(finding);
+
+        public void ResolveFindings(string kind, string recordId) => inner.ResolveFindings(kind, recordId);
+
         public void EnqueueDelivery(Delivery delivery) => inner.EnqueueDelivery(delivery);
 
         public void CompleteChange(long sequence, string result, string? recordId, string? error) => Completed[sequence] = (result, recordId, error);

@@ -80,6 +80,44 @@ internal sealed class SqlitePipelineTransaction(SqliteWriter w, DateTimeOffset n
         c.ExecuteNonQuery();
     }
 
+    public string? OtherLinkOf(string system, string type, string recordId, string exceptExternalId)
+    {
+        var c = w.Command("SELECT external_id FROM links WHERE system = $s AND type = $t AND record_id = $r AND external_id <> $e LIMIT 1");
+        SqliteHubStore.Bind(c, "$s", system);
+        SqliteHubStore.Bind(c, "$t", type);
+        SqliteHubStore.Bind(c, "$r", recordId);
+        SqliteHubStore.Bind(c, "$e", exceptExternalId);
+        return c.ExecuteScalar() as string;
+    }
+
+    public void RaiseFinding(Finding f)
+    {
+        var c = w.Command("""
+            INSERT INTO findings(id, kind, severity, type, record_id, other_record_id, system, message, raised_at)
+            VALUES ($id, $kind, $severity, $type, $r, $other, $s, $message, $at)
+            ON CONFLICT DO NOTHING
+            """);
+        SqliteHubStore.Bind(c, "$id", f.Id);
+        SqliteHubStore.Bind(c, "$kind", f.Kind);
+        SqliteHubStore.Bind(c, "$severity", f.Severity);
+        SqliteHubStore.Bind(c, "$type", f.Type);
+        SqliteHubStore.Bind(c, "$r", f.RecordId);
+        SqliteHubStore.Bind(c, "$other", f.OtherRecordId);
+        SqliteHubStore.Bind(c, "$s", f.System);
+        SqliteHubStore.Bind(c, "$message", f.Message);
+        SqliteHubStore.Bind(c, "$at", SqliteHubStore.Ms(f.RaisedAt));
+        c.ExecuteNonQuery();
+    }
+
+    public void ResolveFindings(string kind, string recordId)
+    {
+        var c = w.Command("UPDATE findings SET resolved_at = $at WHERE kind = $kind AND resolved_at IS NULL AND (record_id = $r OR other_record_id = $r)");
+        SqliteHubStore.Bind(c, "$at", SqliteHubStore.Ms(now));
+        SqliteHubStore.Bind(c, "$kind", kind);
+        SqliteHubStore.Bind(c, "$r", recordId);
+        c.ExecuteNonQuery();
+    }
+
     public bool ClaimIdentity(string type, string key, string value, string recordId)
     {
         var c = w.Command("INSERT INTO identity_keys(type, key, value, record_id) VALUES ($t, $k, $v, $r) ON CONFLICT DO NOTHING");

@@ -133,6 +133,22 @@ internal static class SqliteSchema
             updated_at INTEGER NOT NULL,
             PRIMARY KEY(system, key)) WITHOUT ROWID;
         """,
+        """
+        CREATE TABLE findings(
+            id TEXT PRIMARY KEY,
+            kind TEXT NOT NULL,
+            severity TEXT NOT NULL,
+            type TEXT NOT NULL,
+            record_id TEXT NOT NULL,
+            other_record_id TEXT,
+            system TEXT,
+            message TEXT NOT NULL,
+            raised_at INTEGER NOT NULL,
+            resolved_at INTEGER);
+        CREATE UNIQUE INDEX ux_findings_open ON findings(kind, record_id, coalesce(other_record_id, ''), coalesce(system, '')) WHERE resolved_at IS NULL;
+        CREATE INDEX ix_findings_other ON findings(other_record_id) WHERE other_record_id IS NOT NULL;
+        CREATE INDEX ix_findings_raised ON findings(raised_at);
+        """,
     ];
 
     public static int Latest => Migrations.Length;

@@ -138,6 +138,34 @@ public abstract class HubStoreComplianceTests : IAsyncLifetime
         Assert.Null(await store.GetConnectorStateAsync("qbo", "missing", default));
     }
 
+    [Fact]
+    public async Task Findings_AreRaisedOncePerCause_AndResolvedByEitherRecord()
+    {
+        var store = await Open();
+        Finding F(string id, string record, string? other) => new(id, "double-billing", "alert", "subscription", record, other, null, "two active", Time.GetUtcNow());
+        await store.AppendAsync([Change("f1")], default);
+        await store.ProcessInboxAsync(10, (tx, batch) =>
+        {
+            tx.RaiseFinding(F("fnd_1", "rec_a", "rec_b"));
+            tx.RaiseFinding(F("fnd_2", "rec_a", "rec_b"));
+            tx.RaiseFinding(F("fnd_3", "rec_c", "rec_d"));
+            CompleteAll(tx, batch, []);
+        }, default);
+
+        var open = await store.QueryFindingsAsync(new FindingQuery(Kind: "double-billing"), default);
+        Assert.Equal(["fnd_1", "fnd_3"], open.Select(f => f.Id).Order());
+
+        await store.AppendAsync([Change("f2")], default);
+        await store.ProcessInboxAsync(10, (tx, batch) =>
+        {
+            tx.ResolveFindings("double-billing", "rec_b");
+            CompleteAll(tx, batch, []);
+        }, default);
+
+        Assert.Equal(["fnd_3"], (await store.QueryFindingsAsync(new FindingQuery(), default)).Select(f => f.Id));
+        Assert.NotNull((await store.QueryFindingsAsync(new FindingQuery(RecordId: "rec_a", OpenOnly: false), default)).Single().ResolvedAt);
+    }
+
     private static void CompleteAll(IPipelineTransaction tx, IReadOnlyList<PendingChange> batch, List<string> seen)
     {
         foreach (var p in batch)

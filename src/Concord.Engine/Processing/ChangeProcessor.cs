@@ -105,6 +105,7 @@ public sealed class ChangeProcessor(SyncPlan plan, IRecordResolver resolver, Tim
         }
 
         var before = IdentityValues(record, type);
+        var billingBefore = BillingGuardrail.ActiveKey(record, type);
         var applied = FieldApplier.Apply(record, type, rule, change);
         if (!applied.AlteredRecord)
         {
@@ -112,6 +113,7 @@ public sealed class ChangeProcessor(SyncPlan plan, IRecordResolver resolver, Tim
             {
                 dirty[record.Id] = record;
                 MaintainIdentity(tx, record, type, before);
+                BillingGuardrail.Maintain(tx, record, type, billingBefore, time);
             }
 
             if (resolution.IsNew)
@@ -129,6 +131,7 @@ public sealed class ChangeProcessor(SyncPlan plan, IRecordResolver resolver, Tim
         record.UpdatedAt = time.GetUtcNow();
         dirty[record.Id] = record;
         MaintainIdentity(tx, record, type, before);
+        BillingGuardrail.Maintain(tx, record, type, billingBefore, time);
 
         var kind = applied.DeletedNow ? "deleted" : resolution.IsNew ? "created" : applied.Restored ? "restored" : "updated";
         tx.AppendEvent(new RecordEvent(record.Id, record.Type, record.Version, record.UpdatedAt, kind, change.System, pending.Inbound.ChangeId, applied.Changed));
@@ -202,8 +205,11 @@ public sealed class ChangeProcessor(SyncPlan plan, IRecordResolver resolver, Tim
     private static Dictionary<string, string?> IdentityValues(GoldenRecord record, EntityTypeConfig type) =>
         type.Identity.ToDictionary(k => k.Field, k => Normalizers.Normalize(k.Normalizer, DeterministicResolver.AsText(record.BestValueOf(k.Field))), StringComparer.Ordinal);
 
-    /// <summary>Moves identity keys along with the values they are derived from.</summary>
-    private static void MaintainIdentity(IPipelineTransaction tx, GoldenRecord record, EntityTypeConfig type, Dictionary<string, string?> before)
+    /// <summary>
+    /// Moves identity keys along with the values they are derived from. A key another record holds
+    /// already means two records look like one thing: a <c>possible-duplicate</c> finding.
+    /// </summary>
+    private void MaintainIdentity(IPipelineTransaction tx, GoldenRecord record, EntityTypeConfig type, Dictionary<string, string?> before)
     {
         foreach (var key in type.Identity)
         {
@@ -219,9 +225,10 @@ public sealed class ChangeProcessor(SyncPlan plan, IRecordResolver resolver, Tim
                 tx.ReleaseIdentity(record.Type, key.Field, old, record.Id);
             }
 
-            if (now is not null)
+            if (now is not null && !tx.ClaimIdentity(record.Type, key.Field, now, record.Id) && tx.FindByIdentity(record.Type, key.Field, now) is { } holder)
             {
-                tx.ClaimIdentity(record.Type, key.Field, now, record.Id);
+                tx.RaiseFinding(new Finding(Ids.New("fnd", time), "possible-duplicate", "warning", record.Type, record.Id, holder, null,
+                    $"{record.Type} {record.Id} has the same {key.Field} as {holder} ({now}); they are probably the same {record.Type}", time.GetUtcNow()));
             }
         }
     }

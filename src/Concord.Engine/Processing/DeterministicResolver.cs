@@ -35,6 +35,14 @@ public sealed class DeterministicResolver(TimeProvider time) : IRecordResolver
             {
                 if (change.ExternalId is not null)
                 {
+                    // The system already knows this record under another id: it holds it twice.
+                    if (tx.OtherLinkOf(change.System, change.Type, byKey.Id, change.ExternalId) is { } first)
+                    {
+                        tx.RaiseFinding(new Finding(Ids.New("fnd", time), "duplicate-in-system", "warning", change.Type, byKey.Id, null, change.System,
+                            $"{change.System} has this {change.Type} twice, as {first} and {change.ExternalId} (same {key.Field}); both are linked to {byKey.Id}; merge them in {change.System}",
+                            time.GetUtcNow()));
+                    }
+
                     tx.SetLink(change.System, change.Type, change.ExternalId, byKey.Id);
                 }
 

@@ -84,6 +84,15 @@ public interface IPipelineTransaction
 
     void AppendEvent(RecordEvent recordEvent);
 
+    /// <summary>The record's id in a system other than <paramref name="exceptExternalId"/>, if it has one there.</summary>
+    string? OtherLinkOf(string system, string type, string recordId, string exceptExternalId);
+
+    /// <summary>Raises a finding unless the same one (kind, record, other record, system) is open already.</summary>
+    void RaiseFinding(Finding finding);
+
+    /// <summary>Resolves the open findings of a kind that involve a record (as either side).</summary>
+    void ResolveFindings(string kind, string recordId);
+
     void EnqueueDelivery(Delivery delivery);
 
     /// <summary>Marks an inbox change done, with what became of it.</summary>
@@ -136,6 +145,12 @@ public interface IRecordStore
     Task<IReadOnlyList<GoldenRecord>> SearchAsync(string type, string query, int limit, CancellationToken cancellationToken);
 }
 
+/// <summary>Findings about the data, for people to act on.</summary>
+public interface IFindingStore
+{
+    Task<IReadOnlyList<Finding>> QueryFindingsAsync(FindingQuery query, CancellationToken cancellationToken);
+}
+
 /// <summary>The transaction log.</summary>
 public interface ILogStore
 {
@@ -171,7 +186,7 @@ public interface IRetentionStore
 }
 
 /// <summary>Everything the hub keeps. One implementation per database; each passes the storage compliance suite.</summary>
-public interface IHubStore : IInboxStore, IPipelineStore, IConnectorStateStore, IOutboxStore, IRecordStore, ILogStore, IApiKeyStore, IHealthStore, IRetentionStore, IAsyncDisposable
+public interface IHubStore : IInboxStore, IPipelineStore, IConnectorStateStore, IFindingStore, IOutboxStore, IRecordStore, ILogStore, IApiKeyStore, IHealthStore, IRetentionStore, IAsyncDisposable
 {
     /// <summary>Creates or migrates the schema.</summary>
     Task InitializeAsync(CancellationToken cancellationToken);

@@ -1,0 +1,54 @@
+using Concord.Engine.Hosting;
+using Concord.Engine.Storage;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Concord.Server.Api;
+
+/// <summary>Findings about the data: look-alike records, duplicates inside a tool, double billing.</summary>
+internal static class FindingEndpoints
+{
+    private static readonly string[] Kinds = ["possible-duplicate", "duplicate-in-system", "double-billing"];
+
+    public static void MapFindings(this RouteGroupBuilder api)
+    {
+        api.MapGet("/findings", async (string? kind, string? type, string? record, string? status, string? limit, HubRuntime hub, CancellationToken ct) =>
+        {
+            if (!QueryArgs.TryLimit(limit, 100, 1000, out var max, out var bad))
+            {
+                return bad!;
+            }
+
+            if (kind is not null && !Kinds.Contains(kind, StringComparer.Ordinal))
+            {
+                return Problems.BadRequest("kind", $"kind must be one of {string.Join(", ", Kinds)}");
+            }
+
+            if (status is not null and not "open" and not "all")
+            {
+                return Problems.BadRequest("status", "status must be open (the default) or all");
+            }
+
+            var found = await hub.Store.QueryFindingsAsync(new FindingQuery(kind, type, record, status != "all", max), ct);
+            return Results.Ok(found.Select(f => new FindingView(f.Id, f.Kind, f.Severity, f.Type, f.RecordId, f.OtherRecordId, f.System, f.Message, f.RaisedAt, f.ResolvedAt)).ToList());
+        })
+        .WithName("QueryFindings")
+        .WithSummary("Findings about the data, newest first: possible duplicates, a record held twice by one system, double billing (alerts)")
+        .Produces<List<FindingView>>()
+        .Produces<ProblemBody>(StatusCodes.Status400BadRequest, "application/problem+json");
+    }
+}
+
+/// <summary>One finding as the API shows it.</summary>
+public sealed record FindingView(
+    string Id,
+    string Kind,
+    string Severity,
+    string Type,
+    string RecordId,
+    string? OtherRecordId,
+    string? System,
+    string Message,
+    DateTimeOffset RaisedAt,
+    DateTimeOffset? ResolvedAt);
