@@ -135,6 +135,8 @@ internal sealed class DemoStory(TextWriter output, int port)
         var customers = (await hub.Store.GetHealthAsync(DateTimeOffset.UtcNow, TimeSpan.FromMinutes(1), ct)).RecordsByType.GetValueOrDefault("customer");
         Check(linked is not null && customers == 1 && hubspot.All("contacts").Count == 1 && quickbooks.Customers.Count == 1,
             $"still one customer: {again["id"]} is linked to the same golden record (same normalised email); HubSpot and QuickBooks were not given a duplicate");
+        var twice = await Until(async () => (await hub.Store.QueryFindingsAsync(new FindingQuery(Kind: "duplicate-in-system"), ct)).FirstOrDefault(), ct);
+        Check(twice is not null, $"and the hub reports it: \"{twice?.Message}\" (GET /api/v1/findings)");
 
         output.WriteLine("3. Stripe bills Jane $1,200.00 for a website redesign.");
         var draft = await stripe.CreateInvoiceAsync((string)janeInStripe["id"]!, 120_000, "usd", "Website redesign");
