@@ -181,6 +181,14 @@ public sealed partial class SqliteHubStore
 
         public void RaiseFinding(Finding finding) => inner.RaiseFinding(finding);
 
+        public IReadOnlyList<RecordLink> LinksOf(string recordId) => inner.LinksOf(recordId);
+
+        public void RemoveRecord(string recordId) => inner.RemoveRecord(recordId);
+
+        public void SaveMerge(MergeEntry merge) => inner.SaveMerge(merge);
+
+        public MergeEntry? LoadMerge(string id) => inner.LoadMerge(id);
+
         public void ResolveFindings(string kind, string recordId) => inner.ResolveFindings(kind, recordId);
 
         public void EnqueueDelivery(Delivery delivery) => inner.EnqueueDelivery(delivery);

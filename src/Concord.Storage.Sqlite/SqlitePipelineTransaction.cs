@@ -90,6 +90,58 @@ internal sealed class SqlitePipelineTransaction(SqliteWriter w, DateTimeOffset n
         return c.ExecuteScalar() as string;
     }
 
+    public IReadOnlyList<RecordLink> LinksOf(string recordId)
+    {
+        var c = w.Command("SELECT system, type, external_id, record_id, linked_at FROM links WHERE record_id = $r ORDER BY system, linked_at");
+        SqliteHubStore.Bind(c, "$r", recordId);
+        var result = new List<RecordLink>();
+        using var reader = c.ExecuteReader();
+        while (reader.Read())
+        {
+            result.Add(new RecordLink(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), SqliteHubStore.FromMs(reader.GetInt64(4))));
+        }
+
+        return result;
+    }
+
+    public void RemoveRecord(string recordId)
+    {
+        foreach (var sql in new[] { "DELETE FROM identity_keys WHERE record_id = $r", "DELETE FROM records WHERE id = $r" })
+        {
+            var c = w.Command(sql);
+            SqliteHubStore.Bind(c, "$r", recordId);
+            c.ExecuteNonQuery();
+        }
+    }
+
+    public void SaveMerge(MergeEntry m)
+    {
+        var c = w.Command("""
+            INSERT INTO merges(id, type, survivor_id, absorbed_id, survivor_before, absorbed, links, by, merged_at, undone_at)
+            VALUES ($id, $type, $s, $a, $before, $absorbed, $links, $by, $at, $undone)
+            ON CONFLICT(id) DO UPDATE SET undone_at = excluded.undone_at
+            """);
+        SqliteHubStore.Bind(c, "$id", m.Id);
+        SqliteHubStore.Bind(c, "$type", m.Type);
+        SqliteHubStore.Bind(c, "$s", m.SurvivorId);
+        SqliteHubStore.Bind(c, "$a", m.AbsorbedId);
+        SqliteHubStore.Bind(c, "$before", m.SurvivorBefore);
+        SqliteHubStore.Bind(c, "$absorbed", m.Absorbed);
+        SqliteHubStore.Bind(c, "$links", JsonSerializer.Serialize(m.AbsorbedLinks, SqliteHubStore.Json));
+        SqliteHubStore.Bind(c, "$by", m.By);
+        SqliteHubStore.Bind(c, "$at", SqliteHubStore.Ms(m.MergedAt));
+        SqliteHubStore.Bind(c, "$undone", m.UndoneAt is { } u ? SqliteHubStore.Ms(u) : null);
+        c.ExecuteNonQuery();
+    }
+
+    public MergeEntry? LoadMerge(string id)
+    {
+        var c = w.Command("SELECT id, type, survivor_id, absorbed_id, survivor_before, absorbed, links, by, merged_at, undone_at FROM merges WHERE id = $id");
+        SqliteHubStore.Bind(c, "$id", id);
+        using var reader = c.ExecuteReader();
+        return reader.Read() ? SqliteHubStore.ReadMerge(reader) : null;
+    }
+
     public void RaiseFinding(Finding f)
     {
         var c = w.Command("""

@@ -148,6 +148,19 @@ internal static class SqliteSchema
         CREATE UNIQUE INDEX ux_findings_open ON findings(kind, record_id, coalesce(other_record_id, ''), coalesce(system, '')) WHERE resolved_at IS NULL;
         CREATE INDEX ix_findings_other ON findings(other_record_id) WHERE other_record_id IS NOT NULL;
         CREATE INDEX ix_findings_raised ON findings(raised_at);
+        CREATE TABLE merges(
+            id TEXT PRIMARY KEY,
+            type TEXT NOT NULL,
+            survivor_id TEXT NOT NULL,
+            absorbed_id TEXT NOT NULL,
+            survivor_before TEXT NOT NULL,
+            absorbed TEXT NOT NULL,
+            links TEXT NOT NULL,
+            by TEXT NOT NULL,
+            merged_at INTEGER NOT NULL,
+            undone_at INTEGER);
+        CREATE INDEX ix_merges_survivor ON merges(survivor_id);
+        CREATE INDEX ix_merges_absorbed ON merges(absorbed_id);
         """,
     ];
 

@@ -38,6 +38,7 @@ public sealed class HubRuntime : IAsyncDisposable
         _logger = loggers.CreateLogger("Concord.Hub");
         _processor = new ChangeProcessor(Plan, resolver ?? new DeterministicResolver(time), time);
         _inboxWorker = new InboxWorker(store, _processor, time, loggers.CreateLogger<InboxWorker>(), WakeAllDispatchers);
+        Merger = new RecordMerger(Plan, time);
         Replayer = new DeliveryReplayer(store, Plan, time, system => Dispatcher(system)?.Wake());
 
         var context = new ConnectorContext
@@ -92,6 +93,8 @@ public sealed class HubRuntime : IAsyncDisposable
 
     public DeliveryReplayer Replayer { get; }
 
+    public RecordMerger Merger { get; }
+
     public IReadOnlyDictionary<string, SystemDispatcher> Dispatchers => _dispatchers;
 
     public SystemDispatcher? Dispatcher(string system) => _dispatchers.GetValueOrDefault(system);
@@ -133,6 +136,41 @@ public sealed class HubRuntime : IAsyncDisposable
 
         _inboxWorker.Wake();
         return outcomes;
+    }
+
+    /// <summary>
+    /// Merges <paramref name="absorbedId"/> into <paramref name="survivorId"/>. Refused while the absorbed
+    /// record still has deliveries under way: they would reach systems under an id that is gone.
+    /// </summary>
+    public async Task<MergeResult> MergeAsync(string type, string survivorId, string absorbedId, string by, CancellationToken cancellationToken)
+    {
+        foreach (var status in new[] { DeliveryStatus.Pending, DeliveryStatus.Retrying })
+        {
+            if ((await Store.QueryDeliveriesAsync(new DeliveryQuery(status, RecordId: absorbedId, Limit: 1), cancellationToken)).Count > 0)
+            {
+                throw new MergeRefusedException($"{absorbedId} still has deliveries under way; merge it when they have finished (GET /api/v1/deliveries?record={absorbedId})");
+            }
+        }
+
+        var result = await Store.ExecuteAsync(tx => Merger.Merge(tx, type, survivorId, absorbedId, by), cancellationToken);
+        if (result.Deliveries > 0)
+        {
+            WakeAllDispatchers();
+        }
+
+        return result;
+    }
+
+    /// <summary>Undoes a merge: both records as they were, each with its own links again.</summary>
+    public async Task<MergeResult> UnmergeAsync(string mergeId, CancellationToken cancellationToken)
+    {
+        var result = await Store.ExecuteAsync(tx => Merger.Unmerge(tx, mergeId), cancellationToken);
+        if (result.Deliveries > 0)
+        {
+            WakeAllDispatchers();
+        }
+
+        return result;
     }
 
     /// <summary>The accept stage for a polled page: its changes and the feed's cursor commit together.</summary>

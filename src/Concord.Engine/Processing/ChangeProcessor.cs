@@ -104,7 +104,7 @@ public sealed class ChangeProcessor(SyncPlan plan, IRecordResolver resolver, Tim
             return ("unlinked", record.Id);
         }
 
-        var before = IdentityValues(record, type);
+        var before = IdentityKeys.Values(record, type);
         var billingBefore = BillingGuardrail.ActiveKey(record, type);
         var applied = FieldApplier.Apply(record, type, rule, change);
         if (!applied.AlteredRecord)
@@ -112,7 +112,7 @@ public sealed class ChangeProcessor(SyncPlan plan, IRecordResolver resolver, Tim
             if (applied.Observed.Count > 0 || resolution.IsNew)
             {
                 dirty[record.Id] = record;
-                MaintainIdentity(tx, record, type, before);
+                IdentityKeys.Maintain(tx, record, type, before, time);
                 BillingGuardrail.Maintain(tx, record, type, billingBefore, time);
             }
 
@@ -130,7 +130,7 @@ public sealed class ChangeProcessor(SyncPlan plan, IRecordResolver resolver, Tim
         record.Version++;
         record.UpdatedAt = time.GetUtcNow();
         dirty[record.Id] = record;
-        MaintainIdentity(tx, record, type, before);
+        IdentityKeys.Maintain(tx, record, type, before, time);
         BillingGuardrail.Maintain(tx, record, type, billingBefore, time);
 
         var kind = applied.DeletedNow ? "deleted" : resolution.IsNew ? "created" : applied.Restored ? "restored" : "updated";
@@ -200,37 +200,6 @@ public sealed class ChangeProcessor(SyncPlan plan, IRecordResolver resolver, Tim
         }
 
         return translated is null ? change : change with { Fields = translated };
-    }
-
-    private static Dictionary<string, string?> IdentityValues(GoldenRecord record, EntityTypeConfig type) =>
-        type.Identity.ToDictionary(k => k.Field, k => Normalizers.Normalize(k.Normalizer, DeterministicResolver.AsText(record.BestValueOf(k.Field))), StringComparer.Ordinal);
-
-    /// <summary>
-    /// Moves identity keys along with the values they are derived from. A key another record holds
-    /// already means two records look like one thing: a <c>possible-duplicate</c> finding.
-    /// </summary>
-    private void MaintainIdentity(IPipelineTransaction tx, GoldenRecord record, EntityTypeConfig type, Dictionary<string, string?> before)
-    {
-        foreach (var key in type.Identity)
-        {
-            var now = record.Deleted ? null : Normalizers.Normalize(key.Normalizer, DeterministicResolver.AsText(record.BestValueOf(key.Field)));
-            var old = before.GetValueOrDefault(key.Field);
-            if (old == now)
-            {
-                continue;
-            }
-
-            if (old is not null)
-            {
-                tx.ReleaseIdentity(record.Type, key.Field, old, record.Id);
-            }
-
-            if (now is not null && !tx.ClaimIdentity(record.Type, key.Field, now, record.Id) && tx.FindByIdentity(record.Type, key.Field, now) is { } holder)
-            {
-                tx.RaiseFinding(new Finding(Ids.New("fnd", time), "possible-duplicate", "warning", record.Type, record.Id, holder, null,
-                    $"{record.Type} {record.Id} has the same {key.Field} as {holder} ({now}); they are probably the same {record.Type}", time.GetUtcNow()));
-            }
-        }
     }
 }
 

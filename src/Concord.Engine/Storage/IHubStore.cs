@@ -54,6 +54,9 @@ public interface IPipelineStore
     /// <see cref="AppendAndProcessAsync"/> for a page a poller read: the feed's cursor is saved in the
     /// same transaction, so after a crash the poller neither skips nor repeats the page.
     /// </summary>
+    /// <summary>Runs work in a pipeline transaction of its own (a steward's merge or unmerge), serialised with processing.</summary>
+    Task<T> ExecuteAsync<T>(Func<IPipelineTransaction, T> work, CancellationToken cancellationToken);
+
     Task<IReadOnlyList<AcceptOutcome>> AppendPolledAsync(
         IReadOnlyList<InboundChange> changes, PollCursor cursor, Action<IPipelineTransaction, IReadOnlyList<PendingChange>> process, CancellationToken cancellationToken);
 }
@@ -86,6 +89,17 @@ public interface IPipelineTransaction
 
     /// <summary>The record's id in a system other than <paramref name="exceptExternalId"/>, if it has one there.</summary>
     string? OtherLinkOf(string system, string type, string recordId, string exceptExternalId);
+
+    /// <summary>Every link of a record.</summary>
+    IReadOnlyList<RecordLink> LinksOf(string recordId);
+
+    /// <summary>Removes a record (absorbed by a merge; its snapshot lives in the merge entry) and the identity keys it held.</summary>
+    void RemoveRecord(string recordId);
+
+    /// <summary>Inserts or updates a merge entry.</summary>
+    void SaveMerge(MergeEntry merge);
+
+    MergeEntry? LoadMerge(string id);
 
     /// <summary>Raises a finding unless the same one (kind, record, other record, system) is open already.</summary>
     void RaiseFinding(Finding finding);
@@ -140,6 +154,9 @@ public interface IRecordStore
     Task<IReadOnlyList<RecordLink>> GetLinksAsync(string recordId, CancellationToken cancellationToken);
 
     Task<IReadOnlyList<RecordEvent>> GetHistoryAsync(string recordId, int limit, CancellationToken cancellationToken);
+
+    /// <summary>The merges a record took part in (as survivor or absorbed), newest first.</summary>
+    Task<IReadOnlyList<MergeEntry>> GetMergesAsync(string recordId, CancellationToken cancellationToken);
 
     /// <summary>Records of a type whose email, name, company, domain or any external id matches the query.</summary>
     Task<IReadOnlyList<GoldenRecord>> SearchAsync(string type, string query, int limit, CancellationToken cancellationToken);

@@ -1,0 +1,165 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Concord.Core.Ownership;
+using Concord.Core.Records;
+using Concord.Core.Sync;
+using Concord.Engine.Storage;
+
+namespace Concord.Engine.Processing;
+
+/// <summary>A merge or unmerge that cannot be done, and why; answered 404 or 409.</summary>
+public sealed class MergeRefusedException(string message, bool notFound = false) : Exception(message)
+{
+    public bool NotFound { get; } = notFound;
+}
+
+/// <summary>What a merge or unmerge did.</summary>
+/// <param name="Merge">The merge entry (undone, after an unmerge).</param>
+/// <param name="Deliveries">Deliveries it owed receiving systems.</param>
+public sealed record MergeResult(MergeEntry Merge, int Deliveries);
+
+/// <summary>
+/// Merges two golden records that are one real-world thing, and undoes a merge exactly. The
+/// survivor keeps its values and gains the absorbed record's values for fields it lacks, its
+/// observations and its links, so every system's id now resolves to the survivor. Nothing is
+/// deleted in any system: receivers are sent the survivor's gained values, and the absorbed
+/// record's systems keep their copy (the duplicate findings say where to merge by hand).
+/// Unmerge puts both records back as they were at the merge and moves the links back.
+/// </summary>
+public sealed class RecordMerger(SyncPlan plan, TimeProvider time)
+{
+    public MergeResult Merge(IPipelineTransaction tx, string type, string survivorId, string absorbedId, string by)
+    {
+        if (survivorId == absorbedId)
+        {
+            throw new MergeRefusedException("a record cannot be merged into itself");
+        }
+
+        var survivor = Live(tx, type, survivorId);
+        var absorbed = Live(tx, type, absorbedId);
+        var entityType = plan.Config.Entities[type];
+        var entry = new MergeEntry(Ids.New("mrg", time), type, survivorId, absorbedId, Snapshot(survivor), Snapshot(absorbed), tx.LinksOf(absorbedId), by, time.GetUtcNow());
+
+        var keysBefore = IdentityKeys.Values(survivor, entityType);
+        var billingBefore = BillingGuardrail.ActiveKey(survivor, entityType);
+        var gained = new List<FieldChange>();
+        foreach (var (field, value) in absorbed.Fields)
+        {
+            if (!survivor.Fields.ContainsKey(field))
+            {
+                survivor.Fields[field] = value;
+                gained.Add(new FieldChange(field, null, value.Value, value.System));
+            }
+        }
+
+        foreach (var (field, bySystem) in absorbed.Observations)
+        {
+            var mine = survivor.Observations.TryGetValue(field, out var o) ? o : survivor.Observations[field] = new(StringComparer.Ordinal);
+            foreach (var (system, observation) in bySystem)
+            {
+                if (!mine.TryGetValue(system, out var kept) || kept.ObservedAt < observation.ObservedAt)
+                {
+                    mine[system] = observation;
+                }
+            }
+        }
+
+        // The absorbed record goes first, with its keys, so the survivor can claim what it gained.
+        tx.RemoveRecord(absorbedId);
+        foreach (var link in entry.AbsorbedLinks)
+        {
+            tx.SetLink(link.System, link.Type, link.ExternalId, survivorId);
+        }
+
+        var deliveries = Commit(tx, survivor, entityType, keysBefore, billingBefore, "merged", gained, entry.Id);
+        tx.AppendEvent(new RecordEvent(absorbedId, type, absorbed.Version, time.GetUtcNow(), "merged-into", "hub", entry.Id, []));
+        tx.SaveMerge(entry);
+        return new MergeResult(entry, deliveries);
+    }
+
+    public MergeResult Unmerge(IPipelineTransaction tx, string mergeId)
+    {
+        var entry = tx.LoadMerge(mergeId) ?? throw new MergeRefusedException($"no merge {mergeId}", notFound: true);
+        if (entry.UndoneAt is not null)
+        {
+            throw new MergeRefusedException($"merge {mergeId} was undone already");
+        }
+
+        var survivor = tx.LoadRecord(entry.SurvivorId) ?? throw new MergeRefusedException($"the survivor {entry.SurvivorId} of merge {mergeId} no longer exists; undo the later merge first");
+        var entityType = plan.Config.Entities[entry.Type];
+        var restoredSurvivor = Restore(entry.SurvivorBefore);
+        var absorbed = Restore(entry.Absorbed);
+
+        // Versions only move forward, so receivers apply the restored state after what they saw.
+        var keysBefore = IdentityKeys.Values(survivor, entityType);
+        var billingBefore = BillingGuardrail.ActiveKey(survivor, entityType);
+        var reverted = restoredSurvivor.Fields.Keys.Union(survivor.Fields.Keys)
+            .Where(f => !JsonNode.DeepEquals(survivor.ValueOf(f), restoredSurvivor.ValueOf(f)))
+            .Select(f => new FieldChange(f, survivor.ValueOf(f), restoredSurvivor.ValueOf(f), restoredSurvivor.Fields.TryGetValue(f, out var v) ? v.System : "hub"))
+            .ToList();
+        restoredSurvivor.Version = survivor.Version;
+
+        foreach (var link in entry.AbsorbedLinks)
+        {
+            tx.SetLink(link.System, link.Type, link.ExternalId, entry.AbsorbedId);
+        }
+
+        var deliveries = Commit(tx, restoredSurvivor, entityType, keysBefore, billingBefore, "unmerged", reverted, entry.Id);
+        tx.SaveRecord(absorbed, FieldApplier.Conflicts(absorbed, entityType).Count());
+        IdentityKeys.Maintain(tx, absorbed, entityType, [], time);
+        BillingGuardrail.Maintain(tx, absorbed, entityType, null, time);
+        tx.AppendEvent(new RecordEvent(absorbed.Id, absorbed.Type, absorbed.Version, time.GetUtcNow(), "unmerged", "hub", entry.Id, []));
+        var undone = entry with { UndoneAt = time.GetUtcNow() };
+        tx.SaveMerge(undone);
+        return new MergeResult(undone, deliveries);
+    }
+
+    private GoldenRecord Live(IPipelineTransaction tx, string type, string id)
+    {
+        var record = tx.LoadRecord(id);
+        if (record is null || record.Type != type)
+        {
+            throw new MergeRefusedException($"no {type} {id}", notFound: true);
+        }
+
+        return record.Deleted ? throw new MergeRefusedException($"{type} {id} is deleted; restore it before merging") : record;
+    }
+
+    /// <summary>Saves the survivor as a new version, keeps its keys and guardrails in step, and owes receivers what changed.</summary>
+    private int Commit(IPipelineTransaction tx, GoldenRecord record, Core.Configuration.EntityTypeConfig type, Dictionary<string, string?> keysBefore,
+        string? billingBefore, string kind, List<FieldChange> changed, string correlation)
+    {
+        record.Version++;
+        record.UpdatedAt = time.GetUtcNow();
+        tx.SaveRecord(record, FieldApplier.Conflicts(record, type).Count());
+        IdentityKeys.Maintain(tx, record, type, keysBefore, time);
+        BillingGuardrail.Maintain(tx, record, type, billingBefore, time);
+        tx.AppendEvent(new RecordEvent(record.Id, record.Type, record.Version, record.UpdatedAt, kind, "hub", correlation, changed));
+        var count = 0;
+        foreach (var planned in plan.Plan(record, changed, "hub", deletedNow: false))
+        {
+            tx.EnqueueDelivery(new Delivery
+            {
+                System = planned.System,
+                Type = record.Type,
+                RecordId = record.Id,
+                Version = record.Version,
+                Operation = planned.Operation,
+                Payload = planned.Fields.ToJsonString(JsonText.Options),
+                Changed = JsonSerializer.Serialize(planned.ChangedFields),
+                IdempotencyKey = $"{record.Id}.v{record.Version}.{planned.System}",
+                CorrelationId = correlation,
+                Status = DeliveryStatus.Pending,
+                CreatedAt = record.UpdatedAt,
+                NextAttemptAt = record.UpdatedAt,
+            });
+            count++;
+        }
+
+        return count;
+    }
+
+    private static string Snapshot(GoldenRecord record) => JsonSerializer.Serialize(record, JsonText.Options);
+
+    private static GoldenRecord Restore(string snapshot) => JsonSerializer.Deserialize<GoldenRecord>(snapshot, JsonText.Options)!;
+}
