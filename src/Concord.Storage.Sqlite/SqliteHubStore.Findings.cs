@@ -23,12 +23,14 @@ public sealed partial class SqliteHubStore
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            result.Add(new Finding(
-                reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4),
-                reader.IsDBNull(5) ? null : reader.GetString(5), reader.IsDBNull(6) ? null : reader.GetString(6), reader.GetString(7),
-                FromMs(reader.GetInt64(8)), reader.IsDBNull(9) ? null : FromMs(reader.GetInt64(9))));
+            result.Add(ReadFinding(reader));
         }
 
         return result;
     }
+
+    internal static Finding ReadFinding(System.Data.Common.DbDataReader reader) => new(
+        reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4),
+        reader.IsDBNull(5) ? null : reader.GetString(5), reader.IsDBNull(6) ? null : reader.GetString(6), reader.GetString(7),
+        FromMs(reader.GetInt64(8)), reader.IsDBNull(9) ? null : FromMs(reader.GetInt64(9)));
 }

@@ -191,6 +191,10 @@ public sealed partial class SqliteHubStore
 
         public void ResolveFindings(string kind, string recordId) => inner.ResolveFindings(kind, recordId);
 
+        public Finding? LoadFinding(string id) => inner.LoadFinding(id);
+
+        public void CloseFinding(string id, bool dismissed) => inner.CloseFinding(id, dismissed);
+
         public void EnqueueDelivery(Delivery delivery) => inner.EnqueueDelivery(delivery);
 
         public void CompleteChange(long sequence, string result, string? recordId, string? error) => Completed[sequence] = (result, recordId, error);

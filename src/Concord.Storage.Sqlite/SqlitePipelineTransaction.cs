@@ -146,7 +146,11 @@ internal sealed class SqlitePipelineTransaction(SqliteWriter w, DateTimeOffset n
     {
         var c = w.Command("""
             INSERT INTO findings(id, kind, severity, type, record_id, other_record_id, system, message, raised_at)
-            VALUES ($id, $kind, $severity, $type, $r, $other, $s, $message, $at)
+            SELECT $id, $kind, $severity, $type, $r, $other, $s, $message, $at
+            WHERE NOT EXISTS (
+                SELECT 1 FROM findings WHERE kind = $kind AND dismissed_at IS NOT NULL AND coalesce(system, '') = coalesce($s, '')
+                  AND ((record_id = $r AND coalesce(other_record_id, '') = coalesce($other, ''))
+                    OR (record_id = $other AND other_record_id = $r)))
             ON CONFLICT DO NOTHING
             """);
         SqliteHubStore.Bind(c, "$id", f.Id);
@@ -158,6 +162,23 @@ internal sealed class SqlitePipelineTransaction(SqliteWriter w, DateTimeOffset n
         SqliteHubStore.Bind(c, "$s", f.System);
         SqliteHubStore.Bind(c, "$message", f.Message);
         SqliteHubStore.Bind(c, "$at", SqliteHubStore.Ms(f.RaisedAt));
+        c.ExecuteNonQuery();
+    }
+
+    public Finding? LoadFinding(string id)
+    {
+        var c = w.Command("SELECT id, kind, severity, type, record_id, other_record_id, system, message, raised_at, resolved_at FROM findings WHERE id = $id");
+        SqliteHubStore.Bind(c, "$id", id);
+        using var reader = c.ExecuteReader();
+        return reader.Read() ? SqliteHubStore.ReadFinding(reader) : null;
+    }
+
+    public void CloseFinding(string id, bool dismissed)
+    {
+        var c = w.Command("UPDATE findings SET resolved_at = coalesce(resolved_at, $at), dismissed_at = CASE WHEN $dismissed = 1 THEN $at ELSE dismissed_at END WHERE id = $id");
+        SqliteHubStore.Bind(c, "$at", SqliteHubStore.Ms(now));
+        SqliteHubStore.Bind(c, "$dismissed", dismissed ? 1 : 0);
+        SqliteHubStore.Bind(c, "$id", id);
         c.ExecuteNonQuery();
     }
 

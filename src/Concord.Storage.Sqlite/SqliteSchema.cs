@@ -162,6 +162,9 @@ internal static class SqliteSchema
         CREATE INDEX ix_merges_survivor ON merges(survivor_id);
         CREATE INDEX ix_merges_absorbed ON merges(absorbed_id);
         """,
+        """
+        ALTER TABLE findings ADD COLUMN dismissed_at INTEGER;
+        """,
     ];
 
     public static int Latest => Migrations.Length;

@@ -64,4 +64,48 @@ public sealed class MergeApiTests : IAsyncLifetime
         using var self = await _hub.Http.PostAsync($"{_hub.Url}/api/v1/records/customer/{ann}/merge?absorb={ann}", null);
         Assert.Equal(HttpStatusCode.Conflict, self.StatusCode);
     }
+
+    private async Task ChangeAsync(string externalId, string fields)
+    {
+        using var posted = await _hub.PostChangesAsync("crm", $$"""{"type":"customer","external_id":"{{externalId}}","fields":{{fields}}}""");
+        Assert.Equal(HttpStatusCode.Accepted, posted.StatusCode);
+    }
+
+    private async Task<JsonNode?> OpenDuplicateAsync(string record) =>
+        (await _hub.GetJsonAsync($"/api/v1/findings?kind=possible-duplicate&record={record}")).AsArray().FirstOrDefault();
+
+    [Fact]
+    public async Task TheReviewQueue_ApprovesIntoAMerge_AndRemembersARejection()
+    {
+        var bo = await CustomerAsync("c3", """{"email":"bo@globex.example","name":"Bo Diaz"}""");
+        var other = await CustomerAsync("c4", """{"email":"bo.d@globex.example","name":"B. Diaz"}""");
+        await ChangeAsync("c4", """{"email":"Bo@Globex.example"}""");
+        var proposal = await Eventually.GetAsync(() => OpenDuplicateAsync(other), "a possible duplicate");
+        Assert.Equal(bo, (string?)proposal!["other_record_id"]);
+
+        using var approved = await _hub.Http.PostAsync($"{_hub.Url}/api/v1/findings/{proposal["id"]}/approve", null);
+        var outcome = JsonNode.Parse(await approved.Content.ReadAsStringAsync())!;
+        Assert.Equal(HttpStatusCode.OK, approved.StatusCode);
+        Assert.Equal(bo, (string?)outcome["merge"]!["survivor_id"]);
+        Assert.Equal(other, (string?)outcome["merge"]!["absorbed_id"]);
+        Assert.Null(await OpenDuplicateAsync(other));
+
+        var cy = await CustomerAsync("c5", """{"email":"cy@initech.example","name":"Cy Park"}""");
+        var twin = await CustomerAsync("c6", """{"email":"cy.twin@initech.example","name":"Cy Park"}""");
+        await ChangeAsync("c6", """{"email":"cy@initech.example"}""");
+        var wrong = await Eventually.GetAsync(() => OpenDuplicateAsync(twin), "a second proposal");
+        using var rejected = await _hub.Http.PostAsync($"{_hub.Url}/api/v1/findings/{wrong!["id"]}/reject", null);
+        Assert.Equal(HttpStatusCode.OK, rejected.StatusCode);
+
+        // The same two records are never proposed again.
+        await ChangeAsync("c6", """{"email":"cy.twin@initech.example"}""");
+        await ChangeAsync("c6", """{"email":"CY@initech.example"}""");
+        await Eventually.TrueAsync(async () => (await _hub.GetJsonAsync($"/api/v1/records/customer/{twin}"))["fields"]!["email"]!["value"]!.ToString() == "CY@initech.example",
+            "the last change applied");
+        Assert.Null(await OpenDuplicateAsync(twin));
+        Assert.NotNull(await _hub.GetJsonAsync($"/api/v1/records/customer/{cy}"));
+
+        using var again = await _hub.Http.PostAsync($"{_hub.Url}/api/v1/findings/{wrong["id"]}/approve", null);
+        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+    }
 }

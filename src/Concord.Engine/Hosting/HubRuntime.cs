@@ -161,6 +161,56 @@ public sealed class HubRuntime : IAsyncDisposable
         return result;
     }
 
+    /// <summary>
+    /// Approves a finding from the review queue. A <c>possible-duplicate</c> is merged (the record
+    /// that held the key first survives) in the transaction that closes it; any other kind is
+    /// acknowledged. Returns the merge, when there was one.
+    /// </summary>
+    public async Task<MergeResult?> ApproveFindingAsync(string findingId, string by, CancellationToken cancellationToken)
+    {
+        var finding = await OpenFindingAsync(findingId, cancellationToken);
+        if (finding.Kind != "possible-duplicate" || finding.OtherRecordId is not { } survivor)
+        {
+            await Store.ExecuteAsync(tx => { tx.CloseFinding(findingId, dismissed: false); return true; }, cancellationToken);
+            return null;
+        }
+
+        foreach (var status in new[] { DeliveryStatus.Pending, DeliveryStatus.Retrying })
+        {
+            if ((await Store.QueryDeliveriesAsync(new DeliveryQuery(status, RecordId: finding.RecordId, Limit: 1), cancellationToken)).Count > 0)
+            {
+                throw new MergeRefusedException($"{finding.RecordId} still has deliveries under way; approve when they have finished");
+            }
+        }
+
+        var result = await Store.ExecuteAsync(tx =>
+        {
+            var merged = Merger.Merge(tx, finding.Type, survivor, finding.RecordId, by);
+            tx.CloseFinding(findingId, dismissed: false);
+            return merged;
+        }, cancellationToken);
+        if (result.Deliveries > 0)
+        {
+            WakeAllDispatchers();
+        }
+
+        return result;
+    }
+
+    /// <summary>Rejects a finding: closed, and never raised again for the same records.</summary>
+    public async Task RejectFindingAsync(string findingId, CancellationToken cancellationToken)
+    {
+        await OpenFindingAsync(findingId, cancellationToken);
+        await Store.ExecuteAsync(tx => { tx.CloseFinding(findingId, dismissed: true); return true; }, cancellationToken);
+    }
+
+    private async Task<Finding> OpenFindingAsync(string findingId, CancellationToken cancellationToken)
+    {
+        var finding = await Store.ExecuteAsync(tx => tx.LoadFinding(findingId), cancellationToken)
+            ?? throw new MergeRefusedException($"no finding {findingId}", notFound: true);
+        return finding.ResolvedAt is null ? finding : throw new MergeRefusedException($"finding {findingId} is closed already");
+    }
+
     /// <summary>Undoes a merge: both records as they were, each with its own links again.</summary>
     public async Task<MergeResult> UnmergeAsync(string mergeId, CancellationToken cancellationToken)
     {

@@ -104,6 +104,11 @@ public interface IPipelineTransaction
     /// <summary>Raises a finding unless the same one (kind, record, other record, system) is open already.</summary>
     void RaiseFinding(Finding finding);
 
+    Finding? LoadFinding(string id);
+
+    /// <summary>Closes a finding: resolved (approved, acted on) or dismissed (rejected: never raised again for the same records).</summary>
+    void CloseFinding(string id, bool dismissed);
+
     /// <summary>Resolves the open findings of a kind that involve a record (as either side).</summary>
     void ResolveFindings(string kind, string recordId);
 

@@ -37,8 +37,47 @@ internal static class FindingEndpoints
         .WithSummary("Findings about the data, newest first: possible duplicates, a record held twice by one system, double billing (alerts)")
         .Produces<List<FindingView>>()
         .Produces<ProblemBody>(StatusCodes.Status400BadRequest, "application/problem+json");
+
+        api.MapPost("/findings/{id}/approve", async (string id, HttpContext http, HubRuntime hub, CancellationToken ct) =>
+        {
+            try
+            {
+                var merged = await hub.ApproveFindingAsync(id, http.Items["concord.api_key"] as string ?? "api", ct);
+                return Results.Ok(new FindingActionView(id, "approved", merged is null ? null : MergeView.Of(merged.Merge, merged.Deliveries)));
+            }
+            catch (Engine.Processing.MergeRefusedException ex)
+            {
+                return ex.NotFound ? Problems.NotFound(ex.Message) : Problems.Conflict(ex.Message);
+            }
+        })
+        .WithName("ApproveFinding")
+        .WithSummary("Approve a finding: a possible duplicate is merged into the record that held the key first (undo with the merge's undo); other kinds are acknowledged")
+        .Produces<FindingActionView>()
+        .Produces<ProblemBody>(StatusCodes.Status404NotFound, "application/problem+json")
+        .Produces<ProblemBody>(StatusCodes.Status409Conflict, "application/problem+json");
+
+        api.MapPost("/findings/{id}/reject", async (string id, HubRuntime hub, CancellationToken ct) =>
+        {
+            try
+            {
+                await hub.RejectFindingAsync(id, ct);
+                return Results.Ok(new FindingActionView(id, "rejected", null));
+            }
+            catch (Engine.Processing.MergeRefusedException ex)
+            {
+                return ex.NotFound ? Problems.NotFound(ex.Message) : Problems.Conflict(ex.Message);
+            }
+        })
+        .WithName("RejectFinding")
+        .WithSummary("Reject a finding: closed, and never proposed again for the same records")
+        .Produces<FindingActionView>()
+        .Produces<ProblemBody>(StatusCodes.Status404NotFound, "application/problem+json")
+        .Produces<ProblemBody>(StatusCodes.Status409Conflict, "application/problem+json");
     }
 }
+
+/// <summary>What approving or rejecting a finding did.</summary>
+public sealed record FindingActionView(string Id, string Outcome, MergeView? Merge);
 
 /// <summary>One finding as the API shows it.</summary>
 public sealed record FindingView(
