@@ -6,5 +6,11 @@ internal static class Datasets
     /// <summary>Name → a run over the datasets folder that returns the dataset's one summary line.</summary>
     public static IReadOnlyDictionary<string, Func<string, string>> All { get; } = new Dictionary<string, Func<string, string>>(StringComparer.Ordinal)
     {
+        ["febrl1"] = dir => FebrlBenchmark.Dedupe(dir, "febrl1", "dataset1.csv"),
+        ["febrl2"] = dir => FebrlBenchmark.Dedupe(dir, "febrl2", "dataset2.csv"),
+        ["febrl3"] = dir => FebrlBenchmark.Dedupe(dir, "febrl3", "dataset3.csv"),
+        ["febrl4"] = FebrlBenchmark.Link,
+        ["restaurants"] = RestaurantBenchmark.Run,
+        ["fake_1000"] = FakePeopleBenchmark.Run,
     };
 }

@@ -1,0 +1,65 @@
+namespace Concord.Core.Matching;
+
+/// <summary>What makes a pair of values fall in a comparison level.</summary>
+public enum LevelKind
+{
+    /// <summary>Equal canonical text.</summary>
+    Exact,
+
+    /// <summary>Jaro–Winkler similarity at least the threshold.</summary>
+    JaroWinkler,
+
+    /// <summary>Damerau edit distance at most the threshold (as a whole number).</summary>
+    EditDistance,
+
+    /// <summary>Token-set similarity at least the threshold (<see cref="Matching.TokenSet"/>).</summary>
+    TokenSet,
+
+    /// <summary>Same NYSIIS key of the first word.</summary>
+    Phonetic,
+
+    /// <summary>One is a prefix of the other on a word boundary or as an initial ("j" / "john", "rob" / "robert").</summary>
+    Prefix,
+
+    /// <summary>Dates with day and month swapped or one digit wrong (<see cref="Dates.Typo"/>).</summary>
+    DateTypo,
+
+    /// <summary>Dates at most the threshold days apart.</summary>
+    DateWithinDays,
+
+    /// <summary>Numbers within the threshold as a fraction of the larger.</summary>
+    NumberWithin,
+
+    /// <summary>E-mail addresses with the same part before the "@".</summary>
+    EmailUser,
+}
+
+/// <summary>One level of a comparison; levels are tried in order and the first that holds is the pair's level.</summary>
+/// <param name="Kind">The test.</param>
+/// <param name="Threshold">The test's threshold, where it takes one.</param>
+public sealed record ComparisonLevel(LevelKind Kind, double Threshold = 0)
+{
+    /// <summary>Whether two prepared values pass this level's test.</summary>
+    public bool Holds(PreparedValue a, PreparedValue b) => Kind switch
+    {
+        LevelKind.Exact => string.Equals(a.Text, b.Text, StringComparison.Ordinal),
+        LevelKind.JaroWinkler => Matching.JaroWinkler.Similarity(a.Text, b.Text) >= Threshold,
+        LevelKind.EditDistance => Matching.EditDistance.Damerau(a.Text, b.Text) <= Threshold,
+        LevelKind.TokenSet => Matching.TokenSet.Similarity(a.Tokens, b.Tokens) >= Threshold,
+        LevelKind.Phonetic => a.Phonetic.Length > 0 && string.Equals(a.Phonetic, b.Phonetic, StringComparison.Ordinal),
+        LevelKind.Prefix => IsPrefix(a.Text, b.Text) || IsPrefix(b.Text, a.Text),
+        LevelKind.DateTypo => Dates.Typo(a.Text, b.Text),
+        LevelKind.DateWithinDays => Dates.DaysApart(a.Text, b.Text) <= Threshold,
+        LevelKind.NumberWithin => a.Number is { } x && b.Number is { } y && Numbers.WithinRelative(x, y, Threshold),
+        LevelKind.EmailUser => User(a.Text) is { Length: > 0 } u && string.Equals(u, User(b.Text), StringComparison.Ordinal),
+        _ => false,
+    };
+
+    /// <summary>A short label for reports, such as <c>jw>=0.92</c>.</summary>
+    public override string ToString() => Threshold == 0 ? Kind.ToString() : $"{Kind}({Threshold:0.###})";
+
+    private static bool IsPrefix(string shorter, string longer) =>
+        shorter.Length < longer.Length && longer.StartsWith(shorter, StringComparison.Ordinal) && (shorter.Length == 1 || shorter.Length >= 3);
+
+    private static string User(string email) => email.IndexOf('@', StringComparison.Ordinal) is var at and > 0 ? email[..at] : string.Empty;
+}

@@ -1,0 +1,77 @@
+namespace Concord.Core.Matching;
+
+/// <summary>
+/// Records with every value a model needs prepared once: one slot per distinct (field,
+/// preparation) used by its comparisons and blocking keys.
+/// </summary>
+public sealed class PreparedRecords
+{
+    private readonly Dictionary<(string Field, Preparation Preparation), int> _slots = [];
+
+    /// <summary>Prepares <paramref name="records"/> for <paramref name="model"/>.</summary>
+    public PreparedRecords(MatchModel model, IReadOnlyList<MatchRecord> records)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(records);
+        model.Validate();
+        Model = model;
+        foreach (var (field, prep) in model.Comparisons.Select(c => (c.Field, c.Preparation))
+                     .Concat(model.Blocking.SelectMany(b => b.Keys).Select(k => (k.Field, k.Preparation))))
+        {
+            _slots.TryAdd((field, prep), _slots.Count);
+        }
+
+        ComparisonSlots = model.Comparisons.Select(c => _slots[(c.Field, c.Preparation)]).ToArray();
+        Records = records;
+        Sources = records.Select(r => r.Source).ToArray();
+        Values = new PreparedValue?[records.Count][];
+        var slots = _slots.ToArray();
+        Parallel.For(0, records.Count, i =>
+        {
+            var row = new PreparedValue?[slots.Length];
+            foreach (var ((field, prep), slot) in slots)
+            {
+                row[slot] = PreparedValue.Prepare(prep, records[i].Fields.GetValueOrDefault(field));
+            }
+
+            Values[i] = row;
+        });
+    }
+
+    /// <summary>The model.</summary>
+    public MatchModel Model { get; }
+
+    /// <summary>The raw records.</summary>
+    public IReadOnlyList<MatchRecord> Records { get; }
+
+    /// <summary>Source of each record.</summary>
+    public int[] Sources { get; }
+
+    /// <summary>Prepared values: [record][slot].</summary>
+    public PreparedValue?[][] Values { get; }
+
+    /// <summary>The slot of each comparison, in model order.</summary>
+    public int[] ComparisonSlots { get; }
+
+    /// <summary>Number of records.</summary>
+    public int Count => Values.Length;
+
+    /// <summary>The slot of a blocking key.</summary>
+    public int SlotOf(BlockingKey key) => _slots[(key.Field, key.Preparation)];
+
+    /// <summary>The comparison vector of a pair (<see cref="ComparisonVector"/>).</summary>
+    public long Compare(int a, int b)
+    {
+        long vector = 0;
+        var comparisons = Model.Comparisons;
+        var left = Values[a];
+        var right = Values[b];
+        for (var k = 0; k < comparisons.Count; k++)
+        {
+            var slot = ComparisonSlots[k];
+            vector = ComparisonVector.With(vector, k, comparisons[k].Level(left[slot], right[slot]));
+        }
+
+        return vector;
+    }
+}

@@ -1,0 +1,65 @@
+namespace Concord.Core.Matching;
+
+/// <summary>
+/// Similarity of two bags of words regardless of order ("hotel bel air" vs "bel air hotel"):
+/// a soft Jaccard index where two tokens count as shared when they are close by Jaro–Winkler,
+/// so a misspelt word still counts.
+/// </summary>
+public static class TokenSet
+{
+    /// <summary>Two tokens at least this similar count as the same word.</summary>
+    public const double TokenThreshold = 0.9;
+
+    /// <summary>Distinct lower-case words of a text, sorted so equal sets compare equal.</summary>
+    public static string[] Tokens(string text) =>
+        text.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Distinct(StringComparer.Ordinal)
+            .Order(StringComparer.Ordinal)
+            .ToArray();
+
+    /// <summary>Shared tokens over all distinct tokens, in [0, 1]; 0 when either side has none.</summary>
+    public static double Similarity(IReadOnlyList<string> a, IReadOnlyList<string> b)
+    {
+        if (a.Count == 0 || b.Count == 0)
+        {
+            return 0;
+        }
+
+        var used = new bool[b.Count];
+        var shared = 0;
+        foreach (var token in a)
+        {
+            var best = -1;
+            var bestScore = TokenThreshold;
+            for (var j = 0; j < b.Count; j++)
+            {
+                if (used[j])
+                {
+                    continue;
+                }
+
+                var score = string.Equals(token, b[j], StringComparison.Ordinal) ? 1 : JaroWinkler.Similarity(token, b[j]);
+                if (score >= bestScore)
+                {
+                    best = j;
+                    bestScore = score;
+                    if (score == 1)
+                    {
+                        break;
+                    }
+                }
+            }
+
+            if (best >= 0)
+            {
+                used[best] = true;
+                shared++;
+            }
+        }
+
+        return (double)shared / (a.Count + b.Count - shared);
+    }
+
+    /// <summary>Similarity of two texts split into words.</summary>
+    public static double Similarity(string a, string b) => Similarity(Tokens(a), Tokens(b));
+}
