@@ -11,9 +11,10 @@ internal sealed record LabelledData(string Name, MatchModel Model, IReadOnlyList
 internal static class Evaluation
 {
     /// <summary>
-    /// The dataset's summary line. Pairs at or above the model's merge threshold are the
-    /// predicted matches; their connected components are the clusters for B-cubed. Blocking and
-    /// training details go to standard error.
+    /// The dataset's summary line. Pairs at or above the model's merge threshold are merged;
+    /// their connected components are the clusters (golden records). Pairwise figures count
+    /// every pair of records that ends up in one cluster, across sources only when linking;
+    /// B-cubed scores the clusters per record. Blocking and training details go to standard error.
     /// </summary>
     public static string Run(LabelledData data)
     {
@@ -23,7 +24,8 @@ internal static class Evaluation
         var predicted = run.Above(threshold).Select(p => (p.I, p.J)).ToList();
         var clusters = Clustering.ConnectedComponents(data.Records.Count, predicted);
         var seconds = clock.Elapsed.TotalSeconds;
-        var (pairwise, truePairs, _) = MatchMetrics.Pairwise(data.Truth, run.Records.Sources, predicted, data.LinkOnly);
+        var clustered = Clustering.Pairs(clusters).Where(p => !data.LinkOnly || run.Records.Sources[p.I] != run.Records.Sources[p.J]);
+        var (pairwise, truePairs, _) = MatchMetrics.Pairwise(data.Truth, run.Records.Sources, clustered, data.LinkOnly);
         var bcubed = MatchMetrics.BCubed(data.Truth, clusters);
         Report(data, run, truePairs);
         return string.Create(
@@ -47,7 +49,12 @@ internal static class Evaluation
             err.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    em session=\"{s.Rule}\" pairs={s.Pairs} lambda={s.Lambda:0.0000} iterations={s.Iterations}"));
         }
 
-        if (Environment.GetEnvironmentVariable("CONCORD_MATCH_VERBOSE") == "1")
+        if (Environment.GetEnvironmentVariable("CONCORD_MATCH_VERBOSE") == "2")
+        {
+            Examples(data, run);
+        }
+
+        if (Environment.GetEnvironmentVariable("CONCORD_MATCH_VERBOSE") is "1" or "2")
         {
             var comparisons = data.Model.Comparisons;
             for (var k = 0; k < comparisons.Count; k++)
@@ -59,9 +66,36 @@ internal static class Evaluation
 
             foreach (var t in new[] { 0.1, 0.5, 0.8, 0.9, 0.95, 0.99, 0.999 })
             {
-                var (acc, _, _) = MatchMetrics.Pairwise(data.Truth, run.Records.Sources, run.Above(t).Select(p => (p.I, p.J)), data.LinkOnly);
-                err.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    at p>={t}: precision={acc.Precision:0.0000} recall={acc.Recall:0.0000} f1={acc.F1:0.0000}"));
+                var links = run.Above(t).Select(p => (p.I, p.J)).ToList();
+                var (acc, _, _) = MatchMetrics.Pairwise(data.Truth, run.Records.Sources, links, data.LinkOnly);
+                var groups = Clustering.ConnectedComponents(data.Records.Count, links);
+                var (inClusters, _, _) = MatchMetrics.Pairwise(data.Truth, run.Records.Sources, Clustering.Pairs(groups).Where(p => !data.LinkOnly || run.Records.Sources[p.I] != run.Records.Sources[p.J]), data.LinkOnly);
+                err.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"    at p>={t}: scored pairs precision={acc.Precision:0.0000} recall={acc.Recall:0.0000} f1={acc.F1:0.0000}; clusters precision={inClusters.Precision:0.0000} recall={inClusters.Recall:0.0000} f1={inClusters.F1:0.0000} bcubed_f1={MatchMetrics.BCubed(data.Truth, groups).F1:0.0000}"));
             }
+        }
+    }
+
+    /// <summary>A sample of wrongly merged and of missed candidate pairs, for tuning by eye.</summary>
+    private static void Examples(LabelledData data, Matcher run)
+    {
+        string Show(int i) => string.Join(" | ", data.Records[i].Fields.Values);
+        var threshold = data.Model.Thresholds.Merge;
+        var scored = run.Pairs.Select((p, k) => (Pair: ComparisonVector.Unpair(p), Probability: FellegiSunterParameters.Probability(run.Weights[k]))).ToList();
+        foreach (var (label, wanted) in new[] { ("false merge", false), ("missed", true) })
+        {
+            foreach (var ((i, j), probability) in scored.Where(s => (s.Probability >= threshold) != wanted && (data.Truth[s.Pair.I] == data.Truth[s.Pair.J]) == wanted).Take(12))
+            {
+                Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    {label} p={probability:0.000}\n      {Show(i)}\n      {Show(j)}"));
+            }
+        }
+
+        var candidates = run.Pairs.ToHashSet();
+        var unblocked = Enumerable.Range(0, data.Records.Count).GroupBy(i => data.Truth[i]).SelectMany(g => g.SelectMany(i => g.Where(j => j > i).Select(j => (i, j))))
+            .Where(p => !candidates.Contains(ComparisonVector.Pair(p.i, p.j)) && (!data.LinkOnly || run.Records.Sources[p.i] != run.Records.Sources[p.j])).Take(12);
+        foreach (var (i, j) in unblocked)
+        {
+            Console.Error.WriteLine($"    not blocked\n      {Show(i)}\n      {Show(j)}");
         }
     }
 }

@@ -25,6 +25,23 @@ public static class Clustering
         return parent;
     }
 
+    /// <summary>Every pair of records that share a cluster (what merging the clusters into golden records asserts).</summary>
+    public static IEnumerable<(int I, int J)> Pairs(IReadOnlyList<int> clusters)
+    {
+        ArgumentNullException.ThrowIfNull(clusters);
+        foreach (var group in Enumerable.Range(0, clusters.Count).GroupBy(i => clusters[i]).Where(g => g.Count() > 1))
+        {
+            var members = group.ToArray();
+            for (var x = 0; x < members.Length; x++)
+            {
+                for (var y = x + 1; y < members.Length; y++)
+                {
+                    yield return (members[x], members[y]);
+                }
+            }
+        }
+    }
+
     private static int Find(int[] parent, int i)
     {
         while (parent[i] != i)

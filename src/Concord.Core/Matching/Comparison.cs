@@ -8,7 +8,8 @@ namespace Concord.Core.Matching;
 /// <param name="Field">The field compared.</param>
 /// <param name="Preparation">How values are made canonical.</param>
 /// <param name="Levels">Agreement levels, closest first; "null" and "else" are implied.</param>
-public sealed record Comparison(string Field, Preparation Preparation, IReadOnlyList<ComparisonLevel> Levels)
+/// <param name="SwapField">A field the value may have been entered in instead (for <see cref="LevelKind.Swapped"/>), prepared the same way.</param>
+public sealed record Comparison(string Field, Preparation Preparation, IReadOnlyList<ComparisonLevel> Levels, string? SwapField = null)
 {
     /// <summary>The level index for missing values.</summary>
     public const int Null = 0;
@@ -17,7 +18,7 @@ public sealed record Comparison(string Field, Preparation Preparation, IReadOnly
     public int LevelCount => Levels.Count + 2;
 
     /// <summary>The level of a pair of prepared values.</summary>
-    public int Level(PreparedValue? a, PreparedValue? b)
+    public int Level(PreparedValue? a, PreparedValue? b, PreparedValue? aSwap = null, PreparedValue? bSwap = null)
     {
         if (a is null || b is null)
         {
@@ -26,7 +27,7 @@ public sealed record Comparison(string Field, Preparation Preparation, IReadOnly
 
         for (var i = 0; i < Levels.Count; i++)
         {
-            if (Levels[i].Holds(a, b))
+            if (Levels[i].Holds(a, b, aSwap, bSwap))
             {
                 return i + 1;
             }

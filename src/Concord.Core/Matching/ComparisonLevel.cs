@@ -15,6 +15,15 @@ public enum LevelKind
     /// <summary>Token-set similarity at least the threshold (<see cref="Matching.TokenSet"/>).</summary>
     TokenSet,
 
+    /// <summary>Overlap coefficient at least the threshold (<see cref="Matching.TokenSet.Overlap"/>): one value's words within the other's.</summary>
+    TokenOverlap,
+
+    /// <summary>
+    /// Each value is alike (Jaro–Winkler at least the threshold) the other record's value of the
+    /// comparison's <see cref="Comparison.SwapField"/>: first and last name entered the wrong way round.
+    /// </summary>
+    Swapped,
+
     /// <summary>Same NYSIIS key of the first word.</summary>
     Phonetic,
 
@@ -40,12 +49,19 @@ public enum LevelKind
 public sealed record ComparisonLevel(LevelKind Kind, double Threshold = 0)
 {
     /// <summary>Whether two prepared values pass this level's test.</summary>
-    public bool Holds(PreparedValue a, PreparedValue b) => Kind switch
+    /// <param name="a">One record's value.</param>
+    /// <param name="b">The other record's value.</param>
+    /// <param name="aSwap">The first record's value of the swap field, for <see cref="LevelKind.Swapped"/>.</param>
+    /// <param name="bSwap">The second record's value of the swap field.</param>
+    public bool Holds(PreparedValue a, PreparedValue b, PreparedValue? aSwap = null, PreparedValue? bSwap = null) => Kind switch
     {
+        LevelKind.Swapped => aSwap is not null && bSwap is not null
+            && Matching.JaroWinkler.Similarity(a.Text, bSwap.Text) >= Threshold && Matching.JaroWinkler.Similarity(aSwap.Text, b.Text) >= Threshold,
         LevelKind.Exact => string.Equals(a.Text, b.Text, StringComparison.Ordinal),
         LevelKind.JaroWinkler => Matching.JaroWinkler.Similarity(a.Text, b.Text) >= Threshold,
         LevelKind.EditDistance => Matching.EditDistance.Damerau(a.Text, b.Text) <= Threshold,
         LevelKind.TokenSet => Matching.TokenSet.Similarity(a.Tokens, b.Tokens) >= Threshold,
+        LevelKind.TokenOverlap => Matching.TokenSet.Overlap(a.Tokens, b.Tokens) >= Threshold,
         LevelKind.Phonetic => a.Phonetic.Length > 0 && string.Equals(a.Phonetic, b.Phonetic, StringComparison.Ordinal),
         LevelKind.Prefix => IsPrefix(a.Text, b.Text) || IsPrefix(b.Text, a.Text),
         LevelKind.DateTypo => Dates.Typo(a.Text, b.Text),

@@ -13,8 +13,8 @@ public static class MatchModels
     public static MatchModel Customer { get; } = new(
         "customer",
         [
-            Name("first_name"),
-            Name("last_name"),
+            Name("first_name", "last_name"),
+            Name("last_name", "first_name"),
             new("dob", Preparation.Date, [Exact, new(LevelKind.DateTypo), new(LevelKind.DateWithinDays, 366)]),
             new("address", Preparation.Address, [Exact, new(LevelKind.JaroWinkler, 0.92), new(LevelKind.TokenSet, 0.5)]),
             new("address2", Preparation.Text, [Exact, new(LevelKind.JaroWinkler, 0.88)]),
@@ -28,7 +28,7 @@ public static class MatchModels
         [
             new("last name sound + first initial", [new("last_name", Preparation.Name, KeyTransform.Phonetic), new("first_name", Preparation.Name, KeyTransform.Prefix, 1)]),
             new("first name sound + birth year", [new("first_name", Preparation.Name, KeyTransform.Phonetic), new("dob", Preparation.Date, KeyTransform.Prefix, 4)]),
-            new("birth date + postcode area", [new("dob", Preparation.Date), new("postcode", Preparation.Text, KeyTransform.Prefix, 2)]),
+            new("birth date", [new("dob", Preparation.Date)], MaxBlockSize: 500),
             new("postcode + address start", [new("postcode", Preparation.Text), new("address", Preparation.Address, KeyTransform.Prefix, 4)]),
             new("email", [new("email", Preparation.Email)]),
             new("phone", [new("phone", Preparation.Digits)]),
@@ -40,8 +40,8 @@ public static class MatchModels
     public static MatchModel Company { get; } = new(
         "company",
         [
-            new("name", Preparation.Company, [Exact, new(LevelKind.TokenSet, 0.8), new(LevelKind.JaroWinkler, 0.92), new(LevelKind.TokenSet, 0.5)]),
-            new("address", Preparation.Address, [Exact, new(LevelKind.JaroWinkler, 0.92), new(LevelKind.TokenSet, 0.5)]),
+            new("name", Preparation.Company, [Exact, new(LevelKind.TokenSet, 0.8), new(LevelKind.JaroWinkler, 0.92), new(LevelKind.TokenOverlap, 1), new(LevelKind.TokenSet, 0.5)]),
+            new("address", Preparation.Address, [Exact, new(LevelKind.JaroWinkler, 0.92), new(LevelKind.TokenOverlap, 1), new(LevelKind.TokenSet, 0.5)]),
             new("city", Preparation.Text, [Exact, new(LevelKind.JaroWinkler, 0.88)]),
             new("postcode", Preparation.Text, [Exact, new(LevelKind.EditDistance, 1)]),
             new("phone", Preparation.Digits, [Exact, new(LevelKind.EditDistance, 1)]),
@@ -63,8 +63,9 @@ public static class MatchModels
         _ => null,
     };
 
-    private static Comparison Name(string field) => new(
+    private static Comparison Name(string field, string swap) => new(
         field,
         Preparation.Name,
-        [Exact, new(LevelKind.JaroWinkler, 0.92), new(LevelKind.JaroWinkler, 0.88), new(LevelKind.Phonetic)]);
+        [Exact, new(LevelKind.JaroWinkler, 0.92), new(LevelKind.JaroWinkler, 0.88), new(LevelKind.Swapped, 0.92), new(LevelKind.Phonetic)],
+        swap);
 }

@@ -16,12 +16,14 @@ public sealed class PreparedRecords
         model.Validate();
         Model = model;
         foreach (var (field, prep) in model.Comparisons.Select(c => (c.Field, c.Preparation))
+                     .Concat(model.Comparisons.Where(c => c.SwapField is not null).Select(c => (c.SwapField!, c.Preparation)))
                      .Concat(model.Blocking.SelectMany(b => b.Keys).Select(k => (k.Field, k.Preparation))))
         {
             _slots.TryAdd((field, prep), _slots.Count);
         }
 
         ComparisonSlots = model.Comparisons.Select(c => _slots[(c.Field, c.Preparation)]).ToArray();
+        SwapSlots = model.Comparisons.Select(c => c.SwapField is null ? -1 : _slots[(c.SwapField, c.Preparation)]).ToArray();
         Records = records;
         Sources = records.Select(r => r.Source).ToArray();
         Values = new PreparedValue?[records.Count][];
@@ -53,6 +55,9 @@ public sealed class PreparedRecords
     /// <summary>The slot of each comparison, in model order.</summary>
     public int[] ComparisonSlots { get; }
 
+    /// <summary>The slot of each comparison's swap field, or -1.</summary>
+    public int[] SwapSlots { get; }
+
     /// <summary>Number of records.</summary>
     public int Count => Values.Length;
 
@@ -69,7 +74,11 @@ public sealed class PreparedRecords
         for (var k = 0; k < comparisons.Count; k++)
         {
             var slot = ComparisonSlots[k];
-            vector = ComparisonVector.With(vector, k, comparisons[k].Level(left[slot], right[slot]));
+            var swap = SwapSlots[k];
+            var level = swap < 0
+                ? comparisons[k].Level(left[slot], right[slot])
+                : comparisons[k].Level(left[slot], right[slot], left[swap], right[swap]);
+            vector = ComparisonVector.With(vector, k, level);
         }
 
         return vector;

@@ -2,8 +2,8 @@ namespace Concord.Core.Matching;
 
 /// <summary>
 /// Similarity of two bags of words regardless of order ("hotel bel air" vs "bel air hotel"):
-/// a soft Jaccard index where two tokens count as shared when they are close by Jaro–Winkler,
-/// so a misspelt word still counts.
+/// a soft Jaccard index where two tokens count as shared when they are close by Jaro–Winkler
+/// or one abbreviates the other ("deli", "delicatessen"), so a misspelt or shortened word still counts.
 /// </summary>
 public static class TokenSet
 {
@@ -18,8 +18,21 @@ public static class TokenSet
             .ToArray();
 
     /// <summary>Shared tokens over all distinct tokens, in [0, 1]; 0 when either side has none.</summary>
-    public static double Similarity(IReadOnlyList<string> a, IReadOnlyList<string> b)
+    public static double Similarity(IReadOnlyList<string> a, IReadOnlyList<string> b) =>
+        Shared(a, b) is var shared && shared == 0 ? 0 : (double)shared / (a.Count + b.Count - shared);
+
+    /// <summary>
+    /// Overlap coefficient: shared tokens over the smaller set's size, so a value whose words
+    /// all appear in the other ("fenix" in "fenix at the argyle") scores 1.
+    /// </summary>
+    public static double Overlap(IReadOnlyList<string> a, IReadOnlyList<string> b) =>
+        Shared(a, b) is var shared && shared == 0 ? 0 : (double)shared / Math.Min(a.Count, b.Count);
+
+    /// <summary>Number of tokens of <paramref name="a"/> paired with a distinct, similar token of <paramref name="b"/>.</summary>
+    public static int Shared(IReadOnlyList<string> a, IReadOnlyList<string> b)
     {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
         if (a.Count == 0 || b.Count == 0)
         {
             return 0;
@@ -38,7 +51,9 @@ public static class TokenSet
                     continue;
                 }
 
-                var score = string.Equals(token, b[j], StringComparison.Ordinal) ? 1 : JaroWinkler.Similarity(token, b[j]);
+                var score = string.Equals(token, b[j], StringComparison.Ordinal) ? 1
+                    : Abbreviates(token, b[j]) || Abbreviates(b[j], token) ? TokenThreshold
+                    : JaroWinkler.Similarity(token, b[j]);
                 if (score >= bestScore)
                 {
                     best = j;
@@ -57,8 +72,12 @@ public static class TokenSet
             }
         }
 
-        return (double)shared / (a.Count + b.Count - shared);
+        return shared;
     }
+
+    /// <summary>A word of three letters or more that starts a longer one ("deli", "delicatessen").</summary>
+    private static bool Abbreviates(string shorter, string longer) =>
+        shorter.Length >= 3 && shorter.Length < longer.Length && !char.IsAsciiDigit(shorter[0]) && longer.StartsWith(shorter, StringComparison.Ordinal);
 
     /// <summary>Similarity of two texts split into words.</summary>
     public static double Similarity(string a, string b) => Similarity(Tokens(a), Tokens(b));
