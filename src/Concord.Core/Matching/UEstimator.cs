@@ -13,20 +13,9 @@ public static class UEstimator
         var comparisons = records.Model.Comparisons;
         var n = records.Count;
         var total = (long)n * (n - 1) / 2;
-        IEnumerable<(int, int)> pairs = total <= maxPairs ? AllPairs(n) : RandomPairs(n, maxPairs, seed);
-        var counts = new Dictionary<long, long>();
-        foreach (var (i, j) in pairs)
-        {
-            if (linkOnly && records.Sources[i] == records.Sources[j])
-            {
-                continue;
-            }
-
-            var v = records.Compare(i, j);
-            counts[v] = counts.GetValueOrDefault(v) + 1;
-        }
-
-        return Distribution(comparisons, counts);
+        IEnumerable<(int I, int J)> pairs = total <= maxPairs ? AllPairs(n) : RandomPairs(n, maxPairs, seed);
+        var chosen = pairs.Where(p => !linkOnly || records.Sources[p.I] != records.Sources[p.J]).Select(p => ComparisonVector.Pair(p.I, p.J)).ToArray();
+        return Distribution(comparisons, MatchTrainer.Vectors(records, chosen));
     }
 
     /// <summary>Per comparison, the share of non-null pairs at each level (level 0 is left at 0).</summary>
