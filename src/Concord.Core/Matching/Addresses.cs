@@ -10,7 +10,11 @@ public static class Addresses
         ["ct"] = "court", ["cres"] = "crescent", ["cct"] = "circuit", ["hwy"] = "highway", ["pkwy"] = "parkway",
         ["sq"] = "square", ["tce"] = "terrace", ["ter"] = "terrace", ["cl"] = "close", ["pde"] = "parade",
         ["n"] = "north", ["s"] = "south", ["e"] = "east", ["w"] = "west", ["ste"] = "suite", ["fl"] = "floor",
-        ["apt"] = "apartment", ["mt"] = "mount",
+        ["apt"] = "apartment", ["mt"] = "mount", ["sts"] = "streets", ["aves"] = "avenues",
+
+        // Numbered streets are written both ways ("5th ave", "fifth ave"); the digits are the canonical form.
+        ["first"] = "1st", ["second"] = "2nd", ["third"] = "3rd", ["fourth"] = "4th", ["fifth"] = "5th",
+        ["sixth"] = "6th", ["seventh"] = "7th", ["eighth"] = "8th", ["ninth"] = "9th", ["tenth"] = "10th",
     };
 
     /// <summary>Cleaned words with abbreviations expanded.</summary>

@@ -2,8 +2,9 @@ namespace Concord.Core.Matching;
 
 /// <summary>
 /// Company names compared by what distinguishes them: legal-form words (Inc, Corp, LLC, Ltd,
-/// GmbH, …) and a leading "the" are dropped, and "&amp;" reads as "and", because
-/// "Acme Corp." and "ACME Corporation" are the same business.
+/// GmbH, …), "the" and parenthesised qualifiers ("(UK)", "(Las Vegas)") are dropped, and
+/// "&amp;" reads as "and", because "Acme Corp." and "ACME Corporation" are the same business
+/// and "The Palm" is listed as "Palm, The (Los Angeles)".
 /// </summary>
 public static class CompanyNames
 {
@@ -20,17 +21,31 @@ public static class CompanyNames
     {
         // Dotted initials ("L.L.C.", "S.A.") are squashed before splitting so they read as one word.
         var words = TextNormal.Clean(raw.Replace(".", string.Empty, StringComparison.Ordinal)).Split(' ', StringSplitOptions.RemoveEmptyEntries).ToList();
-        var kept = words.ToList();
+        var unqualified = TextNormal.Clean(WithoutParentheses(raw).Replace(".", string.Empty, StringComparison.Ordinal)).Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var kept = unqualified.Where(w => w != "the").ToList();
         while (kept.Count > 1 && LegalSuffixes.Contains(kept[^1]))
         {
             kept.RemoveAt(kept.Count - 1);
         }
 
-        if (kept.Count > 1 && kept[0] == "the")
+        return string.Join(' ', kept.Count > 0 ? kept : words);
+    }
+
+    private static string WithoutParentheses(string raw)
+    {
+        var sb = new System.Text.StringBuilder(raw.Length);
+        var depth = 0;
+        foreach (var ch in raw)
         {
-            kept.RemoveAt(0);
+            depth += ch == '(' ? 1 : 0;
+            if (depth == 0)
+            {
+                sb.Append(ch);
+            }
+
+            depth -= ch == ')' && depth > 0 ? 1 : 0;
         }
 
-        return string.Join(' ', kept.Count > 0 ? kept : words);
+        return sb.ToString();
     }
 }

@@ -58,7 +58,8 @@ public static class ExpectationMaximisation
                 }
             }
 
-            // M-step: m is the share of expected matches at each non-null level.
+            // M-step: m is the share of expected matches at each non-null level, with one pseudo-pair
+            // per level (Laplace) so that a level seen rarely in a small set is not declared impossible.
             var change = 0.0;
             for (var k = 0; k < current.Length; k++)
             {
@@ -69,10 +70,10 @@ public static class ExpectationMaximisation
                 }
 
                 next[k][Comparison.Null] = 0;
-                var sum = next[k].Sum();
+                var sum = next[k].Sum() + (next[k].Length - 1);
                 for (var l = 1; l < next[k].Length; l++)
                 {
-                    next[k][l] = sum > 0 ? next[k][l] / sum : current[k][l];
+                    next[k][l] = (next[k][l] + 1) / sum;
                     change = Math.Max(change, Math.Abs(next[k][l] - current[k][l]));
                 }
             }

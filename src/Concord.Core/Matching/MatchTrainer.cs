@@ -150,7 +150,8 @@ public static class MatchTrainer
                 .Aggregate(1.0, (a, b) => a * b);
             return e.Matches / Math.Max(recall, 0.05);
         }).Order().ToArray();
-        var median = matches[matches.Length / 2];
+        // The lower median: each session's estimate errs high (blocked comparisons' exact level understates a rule's recall).
+        var median = matches[(matches.Length - 1) / 2];
         return Math.Clamp(median / totalPairs, FellegiSunterParameters.Floor, 0.5);
     }
 
