@@ -13,4 +13,11 @@ internal static class Datasets
         ["restaurants"] = RestaurantBenchmark.Run,
         ["fake_1000"] = FakePeopleBenchmark.Run,
     };
+
+    /// <summary>Runs that print only when named, because they take minutes: synthetic customers at scale.</summary>
+    public static IReadOnlyDictionary<string, Func<string, string>> OnRequest { get; } = new Dictionary<string, Func<string, string>>(StringComparer.Ordinal)
+    {
+        ["scale_100k"] = _ => ScaleBenchmark.Run(100_000),
+        ["scale_1m"] = _ => ScaleBenchmark.Run(1_000_000),
+    };
 }

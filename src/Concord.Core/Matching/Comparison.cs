@@ -25,9 +25,10 @@ public sealed record Comparison(string Field, Preparation Preparation, IReadOnly
             return Null;
         }
 
+        var measures = new PairMeasures(a, b, aSwap, bSwap);
         for (var i = 0; i < Levels.Count; i++)
         {
-            if (Levels[i].Holds(a, b, aSwap, bSwap))
+            if (Levels[i].Holds(ref measures))
             {
                 return i + 1;
             }

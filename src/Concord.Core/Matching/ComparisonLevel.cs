@@ -53,21 +53,28 @@ public sealed record ComparisonLevel(LevelKind Kind, double Threshold = 0)
     /// <param name="b">The other record's value.</param>
     /// <param name="aSwap">The first record's value of the swap field, for <see cref="LevelKind.Swapped"/>.</param>
     /// <param name="bSwap">The second record's value of the swap field.</param>
-    public bool Holds(PreparedValue a, PreparedValue b, PreparedValue? aSwap = null, PreparedValue? bSwap = null) => Kind switch
+    public bool Holds(PreparedValue a, PreparedValue b, PreparedValue? aSwap = null, PreparedValue? bSwap = null)
     {
-        LevelKind.Swapped => aSwap is not null && bSwap is not null
-            && Matching.JaroWinkler.Similarity(a.Text, bSwap.Text) >= Threshold && Matching.JaroWinkler.Similarity(aSwap.Text, b.Text) >= Threshold,
-        LevelKind.Exact => string.Equals(a.Text, b.Text, StringComparison.Ordinal),
-        LevelKind.JaroWinkler => Matching.JaroWinkler.Similarity(a.Text, b.Text) >= Threshold,
-        LevelKind.EditDistance => Matching.EditDistance.Damerau(a.Text, b.Text) <= Threshold,
-        LevelKind.TokenSet => Matching.TokenSet.Similarity(a.Tokens, b.Tokens) >= Threshold,
-        LevelKind.TokenOverlap => Matching.TokenSet.Overlap(a.Tokens, b.Tokens) >= Threshold,
-        LevelKind.Phonetic => a.Phonetic.Length > 0 && string.Equals(a.Phonetic, b.Phonetic, StringComparison.Ordinal),
-        LevelKind.Prefix => IsPrefix(a.Text, b.Text) || IsPrefix(b.Text, a.Text),
-        LevelKind.DateTypo => Dates.Typo(a.Text, b.Text),
-        LevelKind.DateWithinDays => Dates.DaysApart(a.Text, b.Text) <= Threshold,
-        LevelKind.NumberWithin => a.Number is { } x && b.Number is { } y && Numbers.WithinRelative(x, y, Threshold),
-        LevelKind.EmailUser => User(a.Text) is { Length: > 0 } u && string.Equals(u, User(b.Text), StringComparison.Ordinal),
+        var measures = new PairMeasures(a, b, aSwap, bSwap);
+        return Holds(ref measures);
+    }
+
+    /// <summary>The test on a pair whose measures are shared between the levels of one comparison.</summary>
+    internal bool Holds(ref PairMeasures m) => Kind switch
+    {
+        LevelKind.Exact => string.Equals(m.A.Text, m.B.Text, StringComparison.Ordinal),
+        LevelKind.JaroWinkler => m.JaroWinkler >= Threshold,
+        LevelKind.EditDistance => m.Damerau <= Threshold,
+        LevelKind.TokenSet => m.TokenSet >= Threshold,
+        LevelKind.TokenOverlap => m.Overlap >= Threshold,
+        LevelKind.Swapped => m.ASwap is { } aSwap && m.BSwap is { } bSwap
+            && Matching.JaroWinkler.Similarity(m.A.Text, bSwap.Text) >= Threshold && Matching.JaroWinkler.Similarity(aSwap.Text, m.B.Text) >= Threshold,
+        LevelKind.Phonetic => m.A.Phonetic.Length > 0 && string.Equals(m.A.Phonetic, m.B.Phonetic, StringComparison.Ordinal),
+        LevelKind.Prefix => IsPrefix(m.A.Text, m.B.Text) || IsPrefix(m.B.Text, m.A.Text),
+        LevelKind.DateTypo => Dates.Transposed(m.A.Text, m.B.Text) || m.Damerau <= 1,
+        LevelKind.DateWithinDays => m.A.Day is { } x && m.B.Day is { } y && Math.Abs(x - y) <= Threshold,
+        LevelKind.NumberWithin => m.A.Number is { } x && m.B.Number is { } y && Numbers.WithinRelative(x, y, Threshold),
+        LevelKind.EmailUser => User(m.A.Text) is { Length: > 0 } u && string.Equals(u, User(m.B.Text), StringComparison.Ordinal),
         _ => false,
     };
 

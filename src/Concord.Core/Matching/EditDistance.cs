@@ -20,7 +20,7 @@ public static class EditDistance
         }
 
         var width = b.Length + 1;
-        var rows = new int[3 * width];
+        Span<int> rows = width <= 64 ? stackalloc int[3 * width] : new int[3 * width];
         var twoBack = 0;
         var previous = width;
         var current = 2 * width;

@@ -27,17 +27,20 @@ public sealed class PreparedRecords
         Records = records;
         Sources = records.Select(r => r.Source).ToArray();
         Values = new PreparedValue?[records.Count][];
-        var slots = _slots.ToArray();
-        Parallel.For(0, records.Count, i =>
-        {
-            var row = new PreparedValue?[slots.Length];
-            foreach (var ((field, prep), slot) in slots)
-            {
-                row[slot] = PreparedValue.Prepare(prep, records[i].Fields.GetValueOrDefault(field));
-            }
+        Parallel.For(0, records.Count, i => Values[i] = Prepare(records[i]));
+    }
 
-            Values[i] = row;
-        });
+    /// <summary>One record's prepared values, laid out by slot.</summary>
+    public PreparedValue?[] Prepare(MatchRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        var row = new PreparedValue?[_slots.Count];
+        foreach (var ((field, prep), slot) in _slots)
+        {
+            row[slot] = PreparedValue.Prepare(prep, record.Fields.GetValueOrDefault(field));
+        }
+
+        return row;
     }
 
     /// <summary>The model.</summary>
@@ -65,12 +68,15 @@ public sealed class PreparedRecords
     public int SlotOf(BlockingKey key) => _slots[(key.Field, key.Preparation)];
 
     /// <summary>The comparison vector of a pair (<see cref="ComparisonVector"/>).</summary>
-    public long Compare(int a, int b)
+    public long Compare(int a, int b) => Compare(Values[a], Values[b]);
+
+    /// <summary>The comparison vector of two prepared rows.</summary>
+    public long Compare(PreparedValue?[] left, PreparedValue?[] right)
     {
+        ArgumentNullException.ThrowIfNull(left);
+        ArgumentNullException.ThrowIfNull(right);
         long vector = 0;
         var comparisons = Model.Comparisons;
-        var left = Values[a];
-        var right = Values[b];
         for (var k = 0; k < comparisons.Count; k++)
         {
             var slot = ComparisonSlots[k];

@@ -6,22 +6,28 @@ namespace Concord.Core.Matching;
 /// </summary>
 public sealed class PreparedValue
 {
-    private PreparedValue(string text, double? number)
+    private PreparedValue(string text, double? number, int? day)
     {
         Text = text;
         Number = number;
-        Tokens = TokenSet.Tokens(text);
-        Phonetic = Tokens.Length > 0 ? Nysiis.Key(text.Split(' ')[0]) : string.Empty;
+        Day = day;
     }
 
     /// <summary>The canonical text.</summary>
     public string Text { get; }
 
+    // Derived on first use: most slots never need them. Two threads may both compute one; they get the same value.
+    private string[]? _tokens;
+    private string? _phonetic;
+
     /// <summary>Distinct words, sorted.</summary>
-    public string[] Tokens { get; }
+    public string[] Tokens => _tokens ??= TokenSet.Tokens(Text);
 
     /// <summary>NYSIIS key of the first word.</summary>
-    public string Phonetic { get; }
+    public string Phonetic => _phonetic ??= Nysiis.Key(Text.Split(' ')[0]);
+
+    /// <summary>Days since 0001-01-01, for a <see cref="Preparation.Date"/> that is a real date.</summary>
+    public int? Day { get; }
 
     /// <summary>The numeric value, for <see cref="Preparation.Number"/>.</summary>
     public double? Number { get; }
@@ -45,6 +51,14 @@ public sealed class PreparedValue
             Preparation.Number => (number = Numbers.Parse(raw)) is { } n ? n.ToString("R", System.Globalization.CultureInfo.InvariantCulture) : null,
             _ => TextNormal.Clean(raw),
         };
-        return string.IsNullOrEmpty(text) ? null : new PreparedValue(text, number);
+        if (string.IsNullOrEmpty(text))
+        {
+            return null;
+        }
+
+        int? day = preparation == Preparation.Date && DateTime.TryParseExact(text, "yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var d)
+            ? (int)(d.Ticks / TimeSpan.TicksPerDay)
+            : null;
+        return new PreparedValue(text, number, day);
     }
 }
