@@ -20,6 +20,10 @@ internal static class ScaleBenchmark
         var batchSeconds = clock.Elapsed.TotalSeconds;
         var clusters = Clustering.ConnectedComponents(records.Count, merged);
         var bcubed = MatchMetrics.BCubed(truth, clusters);
+        foreach (var b in run.Blocking)
+        {
+            Console.Error.WriteLine($"    blocking rule=\"{b.Rule}\" pairs={b.Pairs} new_pairs={b.NewPairs} skipped_blocks={b.SkippedBlocks}");
+        }
 
         var incremental = new IncrementalMatcher(MatchModels.Customer, run.Parameters);
         var latencies = new double[Math.Min(10_000, count)];

@@ -41,7 +41,7 @@ public static class MatchModels
         "company",
         [
             new("name", Preparation.Company, [Exact, new(LevelKind.TokenSet, 0.8), new(LevelKind.TokenOverlap, 1), new(LevelKind.JaroWinkler, 0.92), new(LevelKind.TokenSet, 0.5)]),
-            new("address", Preparation.Address, [Exact, new(LevelKind.JaroWinkler, 0.92), new(LevelKind.TokenOverlap, 1), new(LevelKind.TokenSet, 0.5)]),
+            new("address", Preparation.Address, [Exact, new(LevelKind.JaroWinkler, 0.92), new(LevelKind.TokenOverlap, 1), new(LevelKind.TokenOverlap, 0.6)]),
             new("city", Preparation.Text, [Exact, new(LevelKind.JaroWinkler, 0.88)]),
             new("postcode", Preparation.Text, [Exact, new(LevelKind.EditDistance, 1)]),
             new("phone", Preparation.Digits, [Exact, new(LevelKind.EditDistance, 1)]),
