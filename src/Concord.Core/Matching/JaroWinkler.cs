@@ -1,0 +1,98 @@
+namespace Concord.Core.Matching;
+
+/// <summary>
+/// Jaro–Winkler similarity (Winkler 1990): Jaro's count of matching and transposed characters,
+/// boosted for a common prefix of up to four characters, because typing errors are rarer at
+/// the start of a name than further in.
+/// </summary>
+public static class JaroWinkler
+{
+    private const double PrefixScale = 0.1;
+    private const int MaxPrefix = 4;
+
+    /// <summary>Winkler only boosts pairs that are already alike; below this Jaro is returned as is.</summary>
+    private const double BoostThreshold = 0.7;
+
+    /// <summary>Similarity in [0, 1]; 1 for equal strings, 0 when either is empty and they differ.</summary>
+    public static double Similarity(string a, string b)
+    {
+        var jaro = Jaro(a, b);
+        if (jaro < BoostThreshold)
+        {
+            return jaro;
+        }
+
+        var limit = Math.Min(MaxPrefix, Math.Min(a.Length, b.Length));
+        var prefix = 0;
+        while (prefix < limit && a[prefix] == b[prefix])
+        {
+            prefix++;
+        }
+
+        return jaro + (prefix * PrefixScale * (1 - jaro));
+    }
+
+    /// <summary>Jaro similarity in [0, 1].</summary>
+    public static double Jaro(string a, string b)
+    {
+        if (a.Length == 0 || b.Length == 0)
+        {
+            return a.Length == b.Length ? 1 : 0;
+        }
+
+        if (string.Equals(a, b, StringComparison.Ordinal))
+        {
+            return 1;
+        }
+
+        var window = Math.Max(0, (Math.Max(a.Length, b.Length) / 2) - 1);
+        Span<bool> aMatched = a.Length <= 128 ? stackalloc bool[a.Length] : new bool[a.Length];
+        Span<bool> bMatched = b.Length <= 128 ? stackalloc bool[b.Length] : new bool[b.Length];
+        var matches = 0;
+        for (var i = 0; i < a.Length; i++)
+        {
+            var from = Math.Max(0, i - window);
+            var to = Math.Min(b.Length - 1, i + window);
+            for (var j = from; j <= to; j++)
+            {
+                if (!bMatched[j] && a[i] == b[j])
+                {
+                    aMatched[i] = true;
+                    bMatched[j] = true;
+                    matches++;
+                    break;
+                }
+            }
+        }
+
+        if (matches == 0)
+        {
+            return 0;
+        }
+
+        var transpositions = 0;
+        var k = 0;
+        for (var i = 0; i < a.Length; i++)
+        {
+            if (!aMatched[i])
+            {
+                continue;
+            }
+
+            while (!bMatched[k])
+            {
+                k++;
+            }
+
+            if (a[i] != b[k])
+            {
+                transpositions++;
+            }
+
+            k++;
+        }
+
+        double m = matches;
+        return ((m / a.Length) + (m / b.Length) + ((m - (transpositions / 2.0)) / m)) / 3.0;
+    }
+}
