@@ -58,65 +58,15 @@ internal static class TransactionsBenchmark
     {
         var lines = new List<MoneyLine>();
         var truth = new Dictionary<string, string>(StringComparer.Ordinal);
-        using var reader = new StreamReader(path);
-        var header = Csv.Split(reader.ReadLine() ?? throw new InvalidDataException($"{path} is empty"));
-        int Col(string name) => header.IndexOf(name) is var i and >= 0 ? i : throw new InvalidDataException($"{path} has no column {name}");
-        int gt = Col("ground_truth"), memo = Col("memo"), date = Col("transaction_date"), amount = Col("amount"), id = Col("unique_id");
-        while (reader.ReadLine() is { } row)
+        foreach (var f in Csv.Read(path))
         {
-            var f = Csv.Split(row);
-            var key = prefix + f[id];
-            lines.Add(new MoneyLine(key, decimal.Parse(f[amount], NumberStyles.Float, CultureInfo.InvariantCulture), "GBP", DateOnly.ParseExact(f[date][..10], "yyyy-MM-dd", CultureInfo.InvariantCulture), f[memo]));
-            truth[key] = f[gt];
+            string Col(string name) => f.TryGetValue(name, out var v) ? v : throw new InvalidDataException($"{path} has no column {name}");
+            var key = prefix + Col("unique_id");
+            lines.Add(new MoneyLine(key, decimal.Parse(Col("amount"), NumberStyles.Float, CultureInfo.InvariantCulture), "GBP",
+                DateOnly.ParseExact(Col("transaction_date")[..10], "yyyy-MM-dd", CultureInfo.InvariantCulture), Col("memo")));
+            truth[key] = Col("ground_truth");
         }
 
         return (lines, truth);
-    }
-
-    /// <summary>Splits one CSV row: commas separate, double quotes enclose a field, "" inside quotes is a quote.</summary>
-    private static class Csv
-    {
-        public static List<string> Split(string row)
-        {
-            var fields = new List<string>();
-            var field = new StringBuilder();
-            var quoted = false;
-            for (var i = 0; i < row.Length; i++)
-            {
-                var c = row[i];
-                if (quoted)
-                {
-                    if (c == '"' && i + 1 < row.Length && row[i + 1] == '"')
-                    {
-                        field.Append('"');
-                        i++;
-                    }
-                    else if (c == '"')
-                    {
-                        quoted = false;
-                    }
-                    else
-                    {
-                        field.Append(c);
-                    }
-                }
-                else if (c == '"')
-                {
-                    quoted = true;
-                }
-                else if (c == ',')
-                {
-                    fields.Add(field.ToString());
-                    field.Clear();
-                }
-                else
-                {
-                    field.Append(c);
-                }
-            }
-
-            fields.Add(field.ToString());
-            return fields;
-        }
     }
 }
