@@ -20,11 +20,13 @@ internal static class HealthEndpoints
             {
                 var h = snapshot.Systems.FirstOrDefault(x => x.System == s.Name);
                 var circuit = hub.Dispatcher(s.Name)?.Breaker.State.ToString().ToLowerInvariant() ?? "n/a";
+                var poller = hub.Pollers.GetValueOrDefault(s.Name);
                 return new SystemHealthView(s.Name, s.Kind, circuit, h?.Pending ?? 0, h?.Retrying ?? 0, h?.Dead ?? 0, h?.AttemptsInWindow ?? 0,
-                    h?.FailedInWindow ?? 0, Rate(h?.FailedInWindow ?? 0, h?.AttemptsInWindow ?? 0), h?.OldestPendingAge?.TotalSeconds);
+                    h?.FailedInWindow ?? 0, Rate(h?.FailedInWindow ?? 0, h?.AttemptsInWindow ?? 0), h?.OldestPendingAge?.TotalSeconds,
+                    poller?.LastPolledAt, poller?.LastError);
             }).ToList();
 
-            var degraded = snapshot.DeliveriesDead > 0 || systems.Any(s => s.Circuit == "open") || Rate(snapshot.FailedAttemptsInWindow, snapshot.AttemptsInWindow) > 0.1;
+            var degraded = snapshot.DeliveriesDead > 0 || systems.Any(s => s.Circuit == "open" || s.PollError is not null) || Rate(snapshot.FailedAttemptsInWindow, snapshot.AttemptsInWindow) > 0.1;
             return Results.Ok(new HealthView(
                 degraded ? "degraded" : "ok",
                 snapshot.RecordsByType,

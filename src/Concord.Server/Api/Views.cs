@@ -110,4 +110,5 @@ public sealed record HealthView(
 
 public sealed record DeliveryCountsView(long Pending, long Retrying, long Dead);
 
-public sealed record SystemHealthView(string Name, string Kind, string Circuit, long Pending, long Retrying, long Dead, long Attempts, long Failed, double ErrorRate, double? LagSeconds);
+public sealed record SystemHealthView(string Name, string Kind, string Circuit, long Pending, long Retrying, long Dead, long Attempts, long Failed, double ErrorRate, double? LagSeconds,
+    DateTimeOffset? LastPolledAt = null, string? PollError = null);
