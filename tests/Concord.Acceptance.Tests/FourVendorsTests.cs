@@ -158,6 +158,13 @@ public sealed class FourVendorsTests : IAsyncLifetime
         Assert.Equal((string?)annInBooks["Id"], (string?)payment["CustomerRef"]!["value"]);
         await Eventually.TrueAsync(() => _slack.Messages().Any(m => m.Text.Contains("450.00", StringComparison.Ordinal)), "the payment in Slack");
         Assert.Empty(_books.SchemaRejections);
+
+        // Health shows which feeds are read: HubSpot and Stripe contribute; QuickBooks and Slack only receive.
+        var systems = (await _hub.GetJsonAsync("/api/v1/health"))["systems"]!.AsArray().ToDictionary(x => (string)x!["name"]!, x => x!);
+        Assert.NotNull((string?)systems["stripe"]["last_polled_at"]);
+        Assert.NotNull((string?)systems["hubspot"]["last_polled_at"]);
+        Assert.Null((string?)systems["quickbooks"]["last_polled_at"]);
+        Assert.All(systems.Values, x => Assert.Null((string?)x["poll_error"]));
     }
 
     [Fact]
