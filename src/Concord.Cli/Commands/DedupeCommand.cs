@@ -12,7 +12,7 @@ internal static class DedupeCommand
     public static Command Create()
     {
         var config = CommonOptions.Config();
-        var type = new Option<string?>("--type") { Description = "Only this entity type (default: every configured type with a match model: customer, company…)" };
+        var type = new Option<string?>("--type") { Description = "Only this entity type (default: every configured type; those without a default match model, i.e. not customer- or company-like, are skipped)" };
         var dryRun = new Option<bool>("--dry-run") { Description = "Report what would be merged and reviewed; change nothing" };
         var command = new Command(
             "dedupe",

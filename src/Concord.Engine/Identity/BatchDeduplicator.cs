@@ -42,7 +42,7 @@ public sealed class BatchDeduplicator(IHubStore store, RecordMerger merger, Time
         }
 
         var run = Matcher.Run(model, records.Select(r => GoldenMatchRecords.For(model, r)).ToList(), new MatchOptions());
-        say($"{type}: {run.Pairs.Length} candidate pairs ({string.Join(", ", run.Blocking.Select(b => $"{b.Rule}: {b.NewPairs}"))}), scored in {(run.BlockingTime + run.TrainingTime + run.ScoringTime).TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)}s");
+        say($"{type}: {run.Pairs.Length} candidate pairs (by the first blocking rule to find them: {string.Join(", ", run.Blocking.Select(b => $"{b.Rule}: {b.NewPairs}"))}), scored in {(run.BlockingTime + run.TrainingTime + run.ScoringTime).TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)}s");
 
         var likely = run.Above(model.Thresholds.Review).ToList();
         var clusters = Clustering.ConnectedComponents(records.Count, likely.Where(p => p.Probability >= model.Thresholds.Merge).Select(p => (p.I, p.J)));
@@ -147,9 +147,11 @@ public sealed class BatchDeduplicator(IHubStore store, RecordMerger merger, Time
                 continue;
             }
 
+            // Approving a finding merges its record into the other one, so the record is the newer of the two.
+            var (newer, older) = Older(records[a], records[b]) ? (records[b], records[a]) : (records[a], records[b]);
             var message = FormattableString.Invariant(
-                $"{records[a].Id} and {records[b].Id} look like the same {model.EntityType} (match probability {probability:0.00}; agreeing: {Agreeing(run, model, i, j)}); merge them with POST /api/v1/merges if so");
-            findings.Add(new Finding(Ids.New("fnd", time), "possible-duplicate", "warning", records[a].Type, records[a].Id, records[b].Id, null, message, time.GetUtcNow()));
+                $"{newer.Id} looks like the same {model.EntityType} as {older.Id} (match probability {probability:0.00}; agreeing: {Agreeing(run, model, i, j)}); approving merges it into {older.Id}");
+            findings.Add(new Finding(Ids.New("fnd", time), "possible-duplicate", "warning", newer.Type, newer.Id, older.Id, null, message, time.GetUtcNow()));
         }
 
         return findings;
