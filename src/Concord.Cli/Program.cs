@@ -9,4 +9,5 @@ root.Subcommands.Add(DemoCommand.Create());
 root.Subcommands.Add(KeysCommand.Create());
 root.Subcommands.Add(ReplayCommand.Create());
 root.Subcommands.Add(SystemsCommand.Create());
+root.Subcommands.Add(DedupeCommand.Create());
 return await root.Parse(args).InvokeAsync();

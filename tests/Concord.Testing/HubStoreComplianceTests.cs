@@ -488,6 +488,34 @@ public abstract class HubStoreComplianceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ReadRecords_StreamsTheLiveRecordsOfOneTypeOldestFirst()
+    {
+        var store = await Open();
+        await store.ExecuteAsync(tx =>
+        {
+            var start = Time.GetUtcNow();
+            foreach (var (id, type, deleted, age) in new[] { ("rec_b", "customer", false, 1), ("rec_a", "customer", false, 2), ("rec_c", "customer", true, 3), ("rec_d", "company", false, 4) })
+            {
+                var r = new GoldenRecord { Id = id, Type = type, Version = 1, Deleted = deleted, CreatedAt = start.AddMinutes(-age), UpdatedAt = start };
+                r.Fields["name"] = new FieldValue { Value = id, System = "crm" };
+                tx.SaveRecord(r, 0);
+            }
+
+            return 0;
+        }, default);
+
+        var customers = new List<GoldenRecord>();
+        await foreach (var record in store.ReadRecordsAsync("customer", default))
+        {
+            customers.Add(record);
+        }
+
+        Assert.Equal(["rec_a", "rec_b"], customers.Select(r => r.Id));
+        Assert.Equal("rec_a", customers[0].BestValueOf("name")?.GetValue<string>());
+        Assert.Empty(await store.ReadRecordsAsync("supplier", default).ToListAsync());
+    }
+
+    [Fact]
     public async Task Log_TiesTheInboundChangeToTheAttemptsItCaused()
     {
         var store = await Open();

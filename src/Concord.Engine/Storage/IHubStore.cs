@@ -165,6 +165,12 @@ public interface IRecordStore
 
     /// <summary>Records of a type whose email, name, company, domain or any external id matches the query.</summary>
     Task<IReadOnlyList<GoldenRecord>> SearchAsync(string type, string query, int limit, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Every live (not deleted) golden record of a type, oldest first, streamed so a batch job
+    /// over the whole store does not hold the query results and the records twice.
+    /// </summary>
+    IAsyncEnumerable<GoldenRecord> ReadRecordsAsync(string type, CancellationToken cancellationToken);
 }
 
 /// <summary>Findings about the data, for people to act on.</summary>
