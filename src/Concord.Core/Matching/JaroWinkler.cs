@@ -14,10 +14,16 @@ public static class JaroWinkler
     private const double BoostThreshold = 0.7;
 
     /// <summary>Similarity in [0, 1]; 1 for equal strings, 0 when either is empty and they differ.</summary>
-    public static double Similarity(string a, string b)
+    public static double Similarity(string a, string b) => Similarity(a, b, BoostThreshold);
+
+    /// <summary>
+    /// Similarity with the common prefix boosting pairs whose Jaro is at least <paramref name="boostThreshold"/>;
+    /// 0 boosts every pair (truncated memos, where a shared beginning is the strongest signal).
+    /// </summary>
+    public static double Similarity(string a, string b, double boostThreshold)
     {
         var jaro = Jaro(a, b);
-        if (jaro < BoostThreshold)
+        if (jaro < boostThreshold)
         {
             return jaro;
         }
