@@ -140,25 +140,7 @@ public sealed class ChangeProcessor(SyncPlan plan, IRecordResolver resolver, Tim
         var emitted = applied.Restored
             ? record.Fields.Select(f => new FieldChange(f.Key, null, f.Value.Value, f.Value.System)).ToList()
             : applied.Changed;
-        foreach (var planned in plan.Plan(record, emitted, change.System, applied.DeletedNow))
-        {
-            tx.EnqueueDelivery(new Delivery
-            {
-                System = planned.System,
-                Type = record.Type,
-                RecordId = record.Id,
-                Version = record.Version,
-                Operation = planned.Operation,
-                Payload = planned.Fields.ToJsonString(JsonText.Options),
-                Changed = JsonSerializer.Serialize(planned.ChangedFields),
-                IdempotencyKey = $"{record.Id}.v{record.Version}.{planned.System}",
-                CorrelationId = pending.Inbound.ChangeId,
-                Status = DeliveryStatus.Pending,
-                CreatedAt = record.UpdatedAt,
-                NextAttemptAt = record.UpdatedAt,
-            });
-            stats.Deliveries++;
-        }
+        stats.Deliveries += DeliveryEmitter.Emit(tx, plan, record, emitted, change.System, applied.DeletedNow, pending.Inbound.ChangeId);
 
         stats.Applied++;
         return (kind, record.Id);

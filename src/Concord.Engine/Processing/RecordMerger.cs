@@ -135,28 +135,7 @@ public sealed class RecordMerger(SyncPlan plan, TimeProvider time)
         IdentityKeys.Maintain(tx, record, type, keysBefore, time);
         BillingGuardrail.Maintain(tx, record, type, billingBefore, time);
         tx.AppendEvent(new RecordEvent(record.Id, record.Type, record.Version, record.UpdatedAt, kind, "hub", correlation, changed));
-        var count = 0;
-        foreach (var planned in plan.Plan(record, changed, "hub", deletedNow: false))
-        {
-            tx.EnqueueDelivery(new Delivery
-            {
-                System = planned.System,
-                Type = record.Type,
-                RecordId = record.Id,
-                Version = record.Version,
-                Operation = planned.Operation,
-                Payload = planned.Fields.ToJsonString(JsonText.Options),
-                Changed = JsonSerializer.Serialize(planned.ChangedFields),
-                IdempotencyKey = $"{record.Id}.v{record.Version}.{planned.System}",
-                CorrelationId = correlation,
-                Status = DeliveryStatus.Pending,
-                CreatedAt = record.UpdatedAt,
-                NextAttemptAt = record.UpdatedAt,
-            });
-            count++;
-        }
-
-        return count;
+        return DeliveryEmitter.Emit(tx, plan, record, changed, "hub", deletedNow: false, correlation);
     }
 
     private static string Snapshot(GoldenRecord record) => JsonSerializer.Serialize(record, JsonText.Options);
