@@ -30,12 +30,18 @@ public sealed class MergeApiTests : IAsyncLifetime
             (await _hub.GetJsonAsync($"/api/v1/records/customer?q={externalId}")).AsArray().SingleOrDefault()?["id"]?.ToString(), $"{externalId} in the hub");
     }
 
+    /// <summary>Every delivery has its outcome written: a merge refuses a record with deliveries under way.</summary>
+    private Task SettledAsync() => Eventually.TrueAsync(async () =>
+        (await _hub.Store.QueryDeliveriesAsync(new Engine.Storage.DeliveryQuery(Engine.Storage.DeliveryStatus.Pending), default)).Count == 0
+        && (await _hub.Store.QueryDeliveriesAsync(new Engine.Storage.DeliveryQuery(Engine.Storage.DeliveryStatus.Retrying), default)).Count == 0, "deliveries settled");
+
     [Fact]
     public async Task MergeThenUndo_OverTheApi()
     {
         var ann = await CustomerAsync("c1", """{"email":"ann@acme.example","name":"Ann Lee"}""");
         var dup = await CustomerAsync("c2", """{"email":"a.lee@acme.example","name":"Ann L.","phone":"+1 415 555 0100"}""");
         await Eventually.TrueAsync(() => _sink.Requests.Count >= 2, "both customers at the sink");
+        await SettledAsync();
 
         using var merged = await _hub.Http.PostAsync($"{_hub.Url}/api/v1/records/customer/{ann}/merge?absorb={dup}", null);
         var merge = JsonNode.Parse(await merged.Content.ReadAsStringAsync())!;
@@ -81,6 +87,7 @@ public sealed class MergeApiTests : IAsyncLifetime
         var other = await CustomerAsync("c4", """{"email":"bo.d@globex.example","name":"B. Diaz"}""");
         await ChangeAsync("c4", """{"email":"Bo@Globex.example"}""");
         var proposal = await Eventually.GetAsync(() => OpenDuplicateAsync(other), "a possible duplicate");
+        await SettledAsync();
         Assert.Equal(bo, (string?)proposal!["other_record_id"]);
 
         using var approved = await _hub.Http.PostAsync($"{_hub.Url}/api/v1/findings/{proposal["id"]}/approve", null);
