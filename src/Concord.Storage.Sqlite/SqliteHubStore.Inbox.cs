@@ -189,6 +189,8 @@ public sealed partial class SqliteHubStore
 
         public MergeEntry? LoadMerge(string id) => inner.LoadMerge(id);
 
+        public IReadOnlyList<MergeEntry> MergesOf(string recordId) => inner.MergesOf(recordId);
+
         public void ResolveFindings(string kind, string recordId) => inner.ResolveFindings(kind, recordId);
 
         public Finding? LoadFinding(string id) => inner.LoadFinding(id);

@@ -142,6 +142,23 @@ internal sealed class SqlitePipelineTransaction(SqliteWriter w, DateTimeOffset n
         return reader.Read() ? SqliteHubStore.ReadMerge(reader) : null;
     }
 
+    public IReadOnlyList<MergeEntry> MergesOf(string recordId)
+    {
+        var c = w.Command("""
+            SELECT id, type, survivor_id, absorbed_id, survivor_before, absorbed, links, by, merged_at, undone_at FROM merges
+            WHERE survivor_id = $r OR absorbed_id = $r ORDER BY merged_at, rowid
+            """);
+        SqliteHubStore.Bind(c, "$r", recordId);
+        var result = new List<MergeEntry>();
+        using var reader = c.ExecuteReader();
+        while (reader.Read())
+        {
+            result.Add(SqliteHubStore.ReadMerge(reader));
+        }
+
+        return result;
+    }
+
     public void RaiseFinding(Finding f)
     {
         var c = w.Command("""

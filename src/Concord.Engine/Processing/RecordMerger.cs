@@ -86,6 +86,14 @@ public sealed class RecordMerger(SyncPlan plan, TimeProvider time)
         }
 
         var survivor = tx.LoadRecord(entry.SurvivorId) ?? throw new MergeRefusedException($"the survivor {entry.SurvivorId} of merge {mergeId} no longer exists; undo the later merge first");
+
+        // The snapshots are exact only for the state right after this merge: a later merge into the
+        // same survivor would be silently lost, so it must be undone first.
+        var history = tx.MergesOf(entry.SurvivorId);
+        if (history.SkipWhile(m => m.Id != entry.Id).Skip(1).FirstOrDefault(m => m.UndoneAt is null) is { } later)
+        {
+            throw new MergeRefusedException($"{entry.SurvivorId} took part in a later merge ({later.Id}); undo that one first");
+        }
         var entityType = plan.Config.Entities[entry.Type];
         var restoredSurvivor = Restore(entry.SurvivorBefore);
         var absorbed = Restore(entry.Absorbed);

@@ -101,6 +101,9 @@ public interface IPipelineTransaction
 
     MergeEntry? LoadMerge(string id);
 
+    /// <summary>The merges a record took part in (either side), oldest first.</summary>
+    IReadOnlyList<MergeEntry> MergesOf(string recordId);
+
     /// <summary>Raises a finding unless the same one (kind, record, other record, system) is open already.</summary>
     void RaiseFinding(Finding finding);
 

@@ -113,4 +113,25 @@ public sealed class RecordMergerTests : IAsyncLifetime
         Assert.Equal(1, (await _store.GetRecordAsync(ann, default))!.Version);
         Assert.Empty(await _store.GetMergesAsync(ann, default));
     }
+
+    [Fact]
+    public async Task AnOlderMerge_IsUndoneOnlyAfterTheLaterOneIntoTheSameSurvivor()
+    {
+        var ann = await SendAsync("""{"type":"customer","external_id":"c1","fields":{"email":"ann@acme.example","name":"Ann Lee"}}""");
+        var two = await SendAsync("""{"type":"customer","external_id":"c2","fields":{"email":"a.lee@acme.example","name":"Ann L.","phone":"+1 415 555 0100"}}""");
+        var three = await SendAsync("""{"type":"customer","external_id":"c3","fields":{"email":"lee.a@acme.example","name":"A. Lee","city":"Leeds"}}""");
+        var first = await _store.ExecuteAsync(tx => _merger.Merge(tx, "customer", ann, two, "steward"), default);
+        var second = await _store.ExecuteAsync(tx => _merger.Merge(tx, "customer", ann, three, "steward"), default);
+
+        var refused = await Assert.ThrowsAsync<MergeRefusedException>(() => _store.ExecuteAsync(tx => _merger.Unmerge(tx, first.Merge.Id), default));
+        Assert.Contains(second.Merge.Id, refused.Message, StringComparison.Ordinal);
+
+        await _store.ExecuteAsync(tx => _merger.Unmerge(tx, second.Merge.Id), default);
+        await _store.ExecuteAsync(tx => _merger.Unmerge(tx, first.Merge.Id), default);
+
+        Assert.Equal(["c1"], (await _store.GetLinksAsync(ann, default)).Select(l => l.ExternalId));
+        Assert.Equal(["c2"], (await _store.GetLinksAsync(two, default)).Select(l => l.ExternalId));
+        Assert.Equal(["c3"], (await _store.GetLinksAsync(three, default)).Select(l => l.ExternalId));
+        Assert.Null((await _store.GetRecordAsync(ann, default))!.ValueOf("phone"));
+    }
 }
