@@ -38,28 +38,17 @@ public sealed class BatchDeduplicatorTests : IAsyncLifetime
 
     private static readonly string[] Cities = ["York", "Bath", "Hull", "Derby", "Exeter", "Norwich", "Bristol", "Chester"];
 
-    private readonly TempDirectory _dir = new();
-    private readonly ManualTimeProvider _time = new();
-    private SqliteHubStore _store = null!;
-    private ChangeIntake _intake = null!;
-    private ChangeProcessor _processor = null!;
-    private RecordMerger _merger = null!;
+    private PipelineRig _rig = null!;
 
-    public async Task InitializeAsync()
-    {
-        _store = new SqliteHubStore(_dir.File("hub.db"), durable: false, _time);
-        await _store.InitializeAsync(default);
-        var plan = new SyncPlan(TestConfigs.Load(Yaml, _ => "secret"));
-        _intake = new ChangeIntake(plan, _time);
-        _processor = new ChangeProcessor(plan, new DeterministicResolver(_time), _time);
-        _merger = new RecordMerger(plan, _time);
-    }
+    private SqliteHubStore _store => _rig.Store;
 
-    public async Task DisposeAsync()
-    {
-        await _store.DisposeAsync();
-        _dir.Dispose();
-    }
+    private ManualTimeProvider _time => _rig.Time;
+
+    private RecordMerger _merger => _rig.Merger;
+
+    public async Task InitializeAsync() => _rig = await PipelineRig.StartAsync(Yaml);
+
+    public async Task DisposeAsync() => await _rig.DisposeAsync();
 
     [Fact]
     public async Task ADryRun_ProposesThePlantedDuplicates_AndChangesNothing()
@@ -160,9 +149,9 @@ public sealed class BatchDeduplicatorTests : IAsyncLifetime
     private async Task<List<string>> SendAsync(string prefix, List<Dictionary<string, string>> rows)
     {
         var changes = rows.Select((fields, k) => new { type = "customer", external_id = $"{prefix}-{k}", fields }).ToList();
-        var parsed = _intake.ParseBatch("crm", Encoding.UTF8.GetBytes(JsonSerializer.Serialize(changes)), "api");
+        var parsed = _rig.Intake.ParseBatch("crm", Encoding.UTF8.GetBytes(JsonSerializer.Serialize(changes)), "api");
         await _store.AppendAsync(parsed, default);
-        while (await _store.ProcessInboxAsync(100, (tx, batch) => _processor.Process(tx, batch), default) > 0)
+        while (await _store.ProcessInboxAsync(100, (tx, batch) => _rig.Processor.Process(tx, batch), default) > 0)
         {
         }
 

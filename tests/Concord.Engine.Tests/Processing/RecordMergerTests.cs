@@ -25,36 +25,23 @@ public sealed class RecordMergerTests : IAsyncLifetime
           - { system: books, type: customer, direction: push }
         """;
 
-    private readonly TempDirectory _dir = new();
-    private readonly ManualTimeProvider _time = new();
-    private SqliteHubStore _store = null!;
-    private ChangeIntake _intake = null!;
-    private ChangeProcessor _processor = null!;
-    private RecordMerger _merger = null!;
+    private PipelineRig _rig = null!;
 
-    public async Task InitializeAsync()
-    {
-        _store = new SqliteHubStore(_dir.File("hub.db"), durable: false, _time);
-        await _store.InitializeAsync(default);
-        var plan = new SyncPlan(TestConfigs.Load(Yaml, _ => "secret"));
-        _intake = new ChangeIntake(plan, _time);
-        _processor = new ChangeProcessor(plan, new DeterministicResolver(_time), _time);
-        _merger = new RecordMerger(plan, _time);
-    }
+    private SqliteHubStore _store => _rig.Store;
 
-    public async Task DisposeAsync()
-    {
-        await _store.DisposeAsync();
-        _dir.Dispose();
-    }
+    private ManualTimeProvider _time => _rig.Time;
+
+    private RecordMerger _merger => _rig.Merger;
+
+    public async Task InitializeAsync() => _rig = await PipelineRig.StartAsync(Yaml);
+
+    public async Task DisposeAsync() => await _rig.DisposeAsync();
 
     private async Task<string> SendAsync(string json)
     {
-        var changes = _intake.ParseBatch("crm", Encoding.UTF8.GetBytes(json), "api");
-        await _store.AppendAsync(changes, default);
-        await _store.ProcessInboxAsync(100, (tx, batch) => _processor.Process(tx, batch), default);
-        _time.Advance(TimeSpan.FromSeconds(1));
-        return (await _store.SearchAsync("customer", changes[0].Change.ExternalId!, 5, default)).Single().Id;
+        await _rig.SendAsync("crm", json);
+        var externalId = System.Text.Json.Nodes.JsonNode.Parse(json)!["external_id"]!.ToString();
+        return (await _store.SearchAsync("customer", externalId, 5, default)).Single().Id;
     }
 
     private static string Json(GoldenRecord r) => JsonSerializer.Serialize(r, JsonText.Options);

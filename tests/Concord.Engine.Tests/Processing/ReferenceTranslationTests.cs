@@ -27,33 +27,19 @@ public sealed class ReferenceTranslationTests : IAsyncLifetime
           - { system: books, type: invoice, direction: push }
         """;
 
-    private readonly TempDirectory _dir = new();
-    private readonly ManualTimeProvider _time = new();
-    private SqliteHubStore _store = null!;
-    private ChangeIntake _intake = null!;
-    private ChangeProcessor _processor = null!;
+    private PipelineRig _rig = null!;
 
-    public async Task InitializeAsync()
-    {
-        _store = new SqliteHubStore(_dir.File("hub.db"), durable: false, _time);
-        await _store.InitializeAsync(default);
-        var plan = new SyncPlan(TestConfigs.Load(Yaml, _ => "secret"));
-        _intake = new ChangeIntake(plan, _time);
-        _processor = new ChangeProcessor(plan, new DeterministicResolver(_time), _time);
-    }
+    private SqliteHubStore _store => _rig.Store;
 
-    public async Task DisposeAsync()
-    {
-        await _store.DisposeAsync();
-        _dir.Dispose();
-    }
+    private ManualTimeProvider _time => _rig.Time;
 
-    private async Task SendAsync(string json)
-    {
-        await _store.AppendAsync(_intake.ParseBatch("billing", Encoding.UTF8.GetBytes(json), "api"), default);
-        await _store.ProcessInboxAsync(100, (tx, batch) => _processor.Process(tx, batch), default);
-        _time.Advance(TimeSpan.FromSeconds(1));
-    }
+    private RecordMerger _merger => _rig.Merger;
+
+    public async Task InitializeAsync() => _rig = await PipelineRig.StartAsync(Yaml);
+
+    public async Task DisposeAsync() => await _rig.DisposeAsync();
+
+    private Task SendAsync(string json) => _rig.SendAsync("billing", json);
 
     private async Task<Core.Records.GoldenRecord> InvoiceAsync() => (await _store.SearchAsync("invoice", "in_1", 10, default)).Single();
 
