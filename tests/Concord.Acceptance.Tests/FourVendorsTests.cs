@@ -157,6 +157,17 @@ public sealed class FourVendorsTests : IAsyncLifetime
         Assert.Equal(450m, payment["TotalAmt"]!.GetValue<decimal>());
         Assert.Equal((string?)annInBooks["Id"], (string?)payment["CustomerRef"]!["value"]);
         await Eventually.TrueAsync(() => _slack.Messages().Any(m => m.Text.Contains("450.00", StringComparison.Ordinal)), "the payment in Slack");
+
+        // Her 360: the invoice and the payment, each with its id in Stripe and in QuickBooks.
+        var related = await Eventually.GetAsync(async () =>
+        {
+            var r = (await _hub.GetJsonAsync($"/api/v1/records/customer/{golden.Id}/related")).AsObject();
+            return r.ContainsKey("invoice") && r.ContainsKey("payment") && r["payment"]!.AsArray()[0]!["links"]!.AsArray().Count == 2 ? r : null;
+        }, "Ann's invoice and payment, linked in both systems");
+        var invoiceLinks = related!["invoice"]!.AsArray().Single()!["links"]!.AsArray().Select(l => $"{l!["system"]}:{l["external_id"]}").ToList();
+        Assert.Contains($"stripe:{draft["id"]}", invoiceLinks);
+        Assert.Contains($"quickbooks:{invoice["Id"]}", invoiceLinks);
+        Assert.Contains($"quickbooks:{payment["Id"]}", related["payment"]!.AsArray().Single()!["links"]!.AsArray().Select(l => $"{l!["system"]}:{l["external_id"]}"));
         Assert.Empty(_books.SchemaRejections);
 
         // Health shows which feeds are read: HubSpot and Stripe contribute; QuickBooks and Slack only receive.

@@ -166,6 +166,30 @@ public abstract class HubStoreComplianceTests : IAsyncLifetime
         Assert.NotNull((await store.QueryFindingsAsync(new FindingQuery(RecordId: "rec_a", OpenOnly: false), default)).Single().ResolvedAt);
     }
 
+    [Fact]
+    public async Task FindReferencing_ListsLiveRecordsNamingTheRecord_InAnyField()
+    {
+        var store = await Open();
+        GoldenRecord R(string id, string type, string field, string value, bool deleted = false) => new()
+        {
+            Id = id, Type = type, Version = 1, CreatedAt = Time.GetUtcNow(), UpdatedAt = Time.GetUtcNow(), Deleted = deleted,
+            Fields = { [field] = new FieldValue { Value = JsonValue.Create(value), System = "billing", ObservedAt = Time.GetUtcNow() } },
+        };
+        await store.ExecuteAsync(tx =>
+        {
+            tx.SaveRecord(R("rec_cust", "customer", "email", "ann@example.com"), 0);
+            tx.SaveRecord(R("rec_inv", "invoice", "customer", "rec_cust"), 0);
+            tx.SaveRecord(R("rec_pay", "payment", "invoice", "rec_cust"), 0);
+            tx.SaveRecord(R("rec_old", "invoice", "customer", "rec_cust", deleted: true), 0);
+            tx.SaveRecord(R("rec_other", "invoice", "customer", "rec_someone"), 0);
+            return true;
+        }, default);
+
+        var related = await store.FindReferencingAsync("rec_cust", 100, default);
+
+        Assert.Equal(["rec_inv", "rec_pay"], related.Select(r => r.Id).Order());
+    }
+
     private static void CompleteAll(IPipelineTransaction tx, IReadOnlyList<PendingChange> batch, List<string> seen)
     {
         foreach (var p in batch)

@@ -163,6 +163,12 @@ public interface IRecordStore
 
     Task<IReadOnlyList<RecordEvent>> GetHistoryAsync(string recordId, int limit, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Live records that name <paramref name="recordId"/> in a field (a customer's invoices, payments
+    /// and subscriptions, across every system), by type, newest first.
+    /// </summary>
+    Task<IReadOnlyList<GoldenRecord>> FindReferencingAsync(string recordId, int limit, CancellationToken cancellationToken);
+
     /// <summary>The merges a record took part in (as survivor or absorbed), newest first.</summary>
     Task<IReadOnlyList<MergeEntry>> GetMergesAsync(string recordId, CancellationToken cancellationToken);
 

@@ -33,6 +33,36 @@ internal static class RecordEndpoints
         .Produces<RecordView>()
         .Produces<ProblemBody>(StatusCodes.Status404NotFound, "application/problem+json");
 
+        api.MapGet("/records/{type}/{id}/related", async (string type, string id, HubRuntime hub, CancellationToken ct) =>
+        {
+            var record = await hub.Store.GetRecordAsync(id, ct);
+            if (record is null || record.Type != type)
+            {
+                return Problems.NotFound($"no {type} record with id '{id}'");
+            }
+
+            var related = await hub.Store.FindReferencingAsync(id, 1000, ct);
+            var byType = new Dictionary<string, List<RecordSummaryView>>(StringComparer.Ordinal);
+            foreach (var r in related)
+            {
+                var values = new JsonObject();
+                foreach (var (name, value) in r.Fields)
+                {
+                    values[name] = value.Value?.DeepClone();
+                }
+
+                var links = await hub.Store.GetLinksAsync(r.Id, ct);
+                (byType.TryGetValue(r.Type, out var list) ? list : byType[r.Type] = []).Add(
+                    new RecordSummaryView(r.Id, r.Type, r.Version, r.UpdatedAt, values, links.Select(l => new LinkView(l.System, l.ExternalId, l.LinkedAt)).ToList()));
+            }
+
+            return Results.Ok(byType);
+        })
+        .WithName("GetRelatedRecords")
+        .WithSummary("The 360 of a record: every live record that names it (a customer's invoices, payments, subscriptions), by type, with their ids in each system")
+        .Produces<Dictionary<string, List<RecordSummaryView>>>()
+        .Produces<ProblemBody>(StatusCodes.Status404NotFound, "application/problem+json");
+
         api.MapGet("/records/{type}", async (string type, string? q, string? limit, HubRuntime hub, CancellationToken ct) =>
         {
             if (!QueryArgs.TryLimit(limit, 20, 200, out var max, out var bad))
