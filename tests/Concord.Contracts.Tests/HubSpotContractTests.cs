@@ -131,8 +131,8 @@ public sealed class HubSpotContractTests(HubSpotPrisms prisms) : IClassFixture<H
             Http = http,
             Time = TimeProvider.System,
             Intake = new ChangeIntake(new SyncPlan(config), TimeProvider.System),
-            Links = new MapLinks(links),
-            Credentials = new NoCredentials(),
+            Links = MemoryLinks.Of(links),
+            Credentials = new MemoryCredentials(),
             Environment = secrets.GetValueOrDefault,
         });
     }
@@ -197,17 +197,5 @@ public sealed class HubSpotContractTests(HubSpotPrisms prisms) : IClassFixture<H
 
             return response;
         }
-    }
-
-    private sealed class MapLinks(Dictionary<string, string> map) : ILinkLookup
-    {
-        public Task<string?> ExternalIdAsync(string system, string recordId, CancellationToken cancellationToken) => Task.FromResult(map.GetValueOrDefault(recordId));
-    }
-
-    private sealed class NoCredentials : ICredentialStore
-    {
-        public Task<string?> GetAsync(string system, string key, CancellationToken cancellationToken) => Task.FromResult<string?>(null);
-
-        public Task SetAsync(string system, string key, string value, CancellationToken cancellationToken) => Task.CompletedTask;
     }
 }

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -21,7 +20,7 @@ public sealed class QuickBooksContractTests : IAsyncLifetime
 {
     private static readonly Dictionary<string, string> Secrets = new() { ["QB_SECRET"] = "qb-secret", ["QB_REFRESH"] = "rt-initial", ["CRM_SECRET"] = "crm" };
     private static readonly string XsdFolder = Path.GetDirectoryName(RepoPaths.VendorSpec("quickbooks/IntuitRestServiceDef.xsd"))!;
-    private readonly Links _links = new();
+    private readonly MemoryLinks _links = new();
     private readonly HttpClient _http = new();
     private QuickBooksSandbox _qbo = null!;
     private IOutboundConnector _outbound = null!;
@@ -61,7 +60,7 @@ public sealed class QuickBooksContractTests : IAsyncLifetime
             Time = TimeProvider.System,
             Intake = new ChangeIntake(new SyncPlan(config), TimeProvider.System),
             Links = _links,
-            Credentials = new Credentials(),
+            Credentials = new MemoryCredentials(),
             Environment = Secrets.GetValueOrDefault,
         }).Outbound!;
     }
@@ -160,25 +159,5 @@ public sealed class QuickBooksContractTests : IAsyncLifetime
         Assert.Equal("2010", fault["Error"]![0]!["code"]!.ToString());
         Assert.Contains("FavouriteColour", fault["Error"]![0]!["Detail"]!.ToString(), StringComparison.Ordinal);
         Assert.Empty(_qbo.Customers);
-    }
-
-    private sealed class Links : ILinkLookup
-    {
-        public ConcurrentDictionary<string, string> Ids { get; } = new();
-
-        public Task<string?> ExternalIdAsync(string system, string recordId, CancellationToken cancellationToken) => Task.FromResult(Ids.TryGetValue(recordId, out var id) ? id : null);
-    }
-
-    private sealed class Credentials : ICredentialStore
-    {
-        private readonly ConcurrentDictionary<string, string> _values = new();
-
-        public Task<string?> GetAsync(string system, string key, CancellationToken cancellationToken) => Task.FromResult(_values.TryGetValue(key, out var v) ? v : null);
-
-        public Task SetAsync(string system, string key, string value, CancellationToken cancellationToken)
-        {
-            _values[key] = value;
-            return Task.CompletedTask;
-        }
     }
 }

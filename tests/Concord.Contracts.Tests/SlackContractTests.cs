@@ -99,8 +99,8 @@ public sealed class SlackContractTests : IAsyncLifetime
             Http = http,
             Time = TimeProvider.System,
             Intake = new ChangeIntake(new SyncPlan(new HubConfig()), TimeProvider.System),
-            Links = new NoLinks(),
-            Credentials = new NoCredentials(),
+            Links = new MemoryLinks(),
+            Credentials = new MemoryCredentials(),
             Environment = name => name == "TEAM_BOT_TOKEN" ? Token : null,
         };
         return (new SlackConnector.Kind().Create(system, context), recorder.Responses);
@@ -155,17 +155,5 @@ public sealed class SlackContractTests : IAsyncLifetime
             Responses.Add(response);
             return response;
         }
-    }
-
-    private sealed class NoLinks : ILinkLookup
-    {
-        public Task<string?> ExternalIdAsync(string system, string recordId, CancellationToken cancellationToken) => Task.FromResult<string?>(null);
-    }
-
-    private sealed class NoCredentials : ICredentialStore
-    {
-        public Task<string?> GetAsync(string system, string key, CancellationToken cancellationToken) => Task.FromResult<string?>(null);
-
-        public Task SetAsync(string system, string key, string value, CancellationToken cancellationToken) => Task.CompletedTask;
     }
 }

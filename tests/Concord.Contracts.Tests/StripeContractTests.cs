@@ -70,7 +70,7 @@ public sealed class StripeContractTests(StripePrismFixture fixture) : IClassFixt
     public async Task Customer_create_update_and_delete_follow_the_spec()
     {
         var (client, _, system) = Connect();
-        var outbound = new StripeOutbound(system, client, new NoLinks());
+        var outbound = new StripeOutbound(system, client, new MemoryLinks());
         await outbound.SendAsync(Delivery("customer", """
             {"email":"ann@example.com","name":"Ann","phone":"+44 20 7946 0000","address_line1":"1 High St","city":"London","country":"GB","tax_id":"GB1","notes":"VIP"}
             """), default);
@@ -84,7 +84,7 @@ public sealed class StripeContractTests(StripePrismFixture fixture) : IClassFixt
     public async Task Invoice_create_and_update_follow_the_spec()
     {
         var (client, _, system) = Connect();
-        var links = new NoLinks { Known = "cus_NffrFeUfNV2Hib" };
+        var links = MemoryLinks.Of([new("rec_c", "cus_NffrFeUfNV2Hib")]);
         var outbound = new StripeOutbound(system, client, links);
 
         // The invoice item call is not in the core spec Prism serves; its body is checked by the
@@ -174,13 +174,6 @@ public sealed class StripeContractTests(StripePrismFixture fixture) : IClassFixt
 
     private sealed record Call(string Path, string What, HttpResponseMessage Response);
 
-    private sealed class NoLinks : ILinkLookup
-    {
-        public string? Known { get; init; }
-
-        public Task<string?> ExternalIdAsync(string system, string recordId, CancellationToken cancellationToken) => Task.FromResult(Known);
-    }
-
     /// <summary>Keeps each answer's status and <c>sl-violations</c> header: the connector disposes the real answers.</summary>
     private sealed class Recorder() : DelegatingHandler(new HttpClientHandler())
     {
@@ -242,7 +235,7 @@ public sealed class StripeSandboxSpecTests
             syncs:
               - { system: stripe, type: invoice, direction: two-way }
             """, _ => "x");
-        var writer = new StripeOutbound(config.Systems["stripe"], client, new Fixed(customer));
+        var writer = new StripeOutbound(config.Systems["stripe"], client, MemoryLinks.Of([new("rec_c", customer)]));
         var result = await writer.SendAsync(new Delivery
         {
             System = "stripe", Type = "invoice", RecordId = "rec_1", Operation = "upsert", Payload = """{"customer":"rec_c","amount":3,"currency":"USD","description":"x"}""",
@@ -270,10 +263,5 @@ public sealed class StripeSandboxSpecTests
         var missing = await PostAsync(sandbox, "/v1/invoiceitems", "amount=100&currency=usd");
         Assert.Equal(400, missing.Status);
         Assert.Contains("parameter_missing", missing.Body);
-    }
-
-    private sealed class Fixed(string id) : ILinkLookup
-    {
-        public Task<string?> ExternalIdAsync(string system, string recordId, CancellationToken cancellationToken) => Task.FromResult<string?>(id);
     }
 }

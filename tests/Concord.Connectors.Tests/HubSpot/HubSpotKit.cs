@@ -17,8 +17,9 @@ public sealed class HubSpotKit : IAsyncDisposable
     public const string ClientSecret = "hubspot-client-secret";
     public const string WebhookUrl = "https://hub.example.com/hooks/hubspot";
 
-    private HubSpotKit(HubSpotSandbox sandbox, HubConfig config, ConnectorContext context, SystemConnectors parts)
+    private HubSpotKit(HubSpotSandbox sandbox, HubConfig config, ConnectorContext context, SystemConnectors parts, MemoryLinks links)
     {
+        _links = links;
         Sandbox = sandbox;
         Config = config;
         Context = context;
@@ -36,7 +37,9 @@ public sealed class HubSpotKit : IAsyncDisposable
     public SystemConfig System => Config.Systems["hubspot"];
 
     /// <summary>Hub record id → HubSpot id, as the hub's links would answer.</summary>
-    public Dictionary<string, string> Links { get; } = new();
+    public global::System.Collections.Concurrent.ConcurrentDictionary<string, string> Links => _links.Ids;
+
+    private readonly MemoryLinks _links;
 
     /// <summary>Systems the connector asked the hub to poll.</summary>
     public List<string> PollRequests { get; } = [];
@@ -80,20 +83,19 @@ public sealed class HubSpotKit : IAsyncDisposable
         var config = TestConfigs.Load(Yaml(sandbox.Url), secrets.GetValueOrDefault);
         SystemConnectors parts = null!;
         HubSpotKit kit = null!;
-        var links = new DictionaryLinks();
+        var links = new MemoryLinks();
         var context = new ConnectorContext
         {
             Http = new HttpClient(),
             Time = TimeProvider.System,
             Intake = new ChangeIntake(new SyncPlan(config), TimeProvider.System),
             Links = links,
-            Credentials = new NoCredentials(),
+            Credentials = new MemoryCredentials(),
             RequestPoll = s => kit.PollRequests.Add(s),
             Environment = secrets.GetValueOrDefault,
         };
         parts = new HubSpotConnector.Kind().Create(config.Systems["hubspot"], context);
-        kit = new HubSpotKit(sandbox, config, context, parts);
-        links.Map = kit.Links;
+        kit = new HubSpotKit(sandbox, config, context, parts, links);
         return kit;
     }
 
@@ -132,20 +134,5 @@ public sealed class HubSpotKit : IAsyncDisposable
     {
         await Sandbox.DisposeAsync();
         Context.Http.Dispose();
-    }
-
-    private sealed class DictionaryLinks : ILinkLookup
-    {
-        public Dictionary<string, string> Map { get; set; } = new();
-
-        public Task<string?> ExternalIdAsync(string system, string recordId, CancellationToken cancellationToken) =>
-            Task.FromResult(Map.GetValueOrDefault(recordId));
-    }
-
-    private sealed class NoCredentials : ICredentialStore
-    {
-        public Task<string?> GetAsync(string system, string key, CancellationToken cancellationToken) => Task.FromResult<string?>(null);
-
-        public Task SetAsync(string system, string key, string value, CancellationToken cancellationToken) => Task.CompletedTask;
     }
 }

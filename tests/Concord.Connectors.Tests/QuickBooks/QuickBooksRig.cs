@@ -124,24 +124,3 @@ internal sealed class QuickBooksRig : IAsyncDisposable
     }
 }
 
-internal sealed class MemoryCredentials : ICredentialStore
-{
-    public ConcurrentDictionary<string, string> Values { get; } = new();
-
-    public Task<string?> GetAsync(string system, string key, CancellationToken cancellationToken) =>
-        Task.FromResult(Values.TryGetValue(system + "/" + key, out var v) ? v : null);
-
-    public Task SetAsync(string system, string key, string value, CancellationToken cancellationToken)
-    {
-        Values[system + "/" + key] = value;
-        return Task.CompletedTask;
-    }
-}
-
-internal sealed class MemoryLinks : ILinkLookup
-{
-    public ConcurrentDictionary<string, string> Ids { get; } = new();
-
-    public Task<string?> ExternalIdAsync(string system, string recordId, CancellationToken cancellationToken) =>
-        Task.FromResult(Ids.TryGetValue(recordId, out var id) ? id : null);
-}

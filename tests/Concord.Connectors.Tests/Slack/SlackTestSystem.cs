@@ -4,6 +4,7 @@ using Concord.Core.Sync;
 using Concord.Engine.Connectors;
 using Concord.Engine.Intake;
 using Concord.Engine.Storage;
+using Concord.Testing;
 
 namespace Concord.Connectors.Tests.Slack;
 
@@ -28,8 +29,8 @@ internal static class SlackTestSystem
             Http = http,
             Time = time ?? TimeProvider.System,
             Intake = new ChangeIntake(new SyncPlan(new HubConfig()), time ?? TimeProvider.System),
-            Links = new NoLinks(),
-            Credentials = new NoCredentials(),
+            Links = new MemoryLinks(),
+            Credentials = new MemoryCredentials(),
             Environment = name => secrets.FirstOrDefault(s => "TEAM_" + s.Key.ToUpperInvariant() == name).Value,
         };
         return new SlackConnector.Kind().Create(system, context);
@@ -48,16 +49,4 @@ internal static class SlackTestSystem
         IdempotencyKey = key,
         CorrelationId = "chg_1",
     };
-
-    private sealed class NoLinks : ILinkLookup
-    {
-        public Task<string?> ExternalIdAsync(string system, string recordId, CancellationToken cancellationToken) => Task.FromResult<string?>(null);
-    }
-
-    private sealed class NoCredentials : ICredentialStore
-    {
-        public Task<string?> GetAsync(string system, string key, CancellationToken cancellationToken) => Task.FromResult<string?>(null);
-
-        public Task SetAsync(string system, string key, string value, CancellationToken cancellationToken) => Task.CompletedTask;
-    }
 }

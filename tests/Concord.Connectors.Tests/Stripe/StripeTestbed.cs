@@ -14,7 +14,7 @@ public sealed class StripeTestbed : IAsyncDisposable
     public const string ApiKey = "sk_test_4eC39HqLyjWDarjtT1zdp7dc";
     public const string WebhookSecret = "whsec_test_secret";
 
-    private StripeTestbed(StripeSandbox sandbox, HubConfig config, ConnectorContext context, FakeLinks links)
+    private StripeTestbed(StripeSandbox sandbox, HubConfig config, ConnectorContext context, MemoryLinks links)
     {
         Sandbox = sandbox;
         Config = config;
@@ -28,7 +28,7 @@ public sealed class StripeTestbed : IAsyncDisposable
 
     public ConnectorContext Context { get; }
 
-    public FakeLinks Links { get; }
+    public MemoryLinks Links { get; }
 
     public SystemConfig System => Config.Systems["stripe"];
 
@@ -61,14 +61,14 @@ public sealed class StripeTestbed : IAsyncDisposable
               - { system: stripe, type: payment, direction: pull }
               - { system: stripe, type: subscription, direction: pull }
             """, secrets.GetValueOrDefault);
-        var links = new FakeLinks();
+        var links = new MemoryLinks();
         var context = new ConnectorContext
         {
             Http = new HttpClient(),
             Time = TimeProvider.System,
             Intake = new ChangeIntake(new SyncPlan(config), TimeProvider.System),
             Links = links,
-            Credentials = new NoCredentials(),
+            Credentials = new MemoryCredentials(),
             Environment = secrets.GetValueOrDefault,
         };
         return new StripeTestbed(sandbox, config, context, links);
@@ -80,21 +80,5 @@ public sealed class StripeTestbed : IAsyncDisposable
     {
         await Sandbox.DisposeAsync();
         Context.Http.Dispose();
-    }
-
-    /// <summary>Links the hub would know: (system, hub record id) → the system's id.</summary>
-    public sealed class FakeLinks : ILinkLookup
-    {
-        public Dictionary<string, string> Ids { get; } = new(StringComparer.Ordinal);
-
-        public Task<string?> ExternalIdAsync(string system, string recordId, CancellationToken cancellationToken) =>
-            Task.FromResult(Ids.GetValueOrDefault(recordId));
-    }
-
-    private sealed class NoCredentials : ICredentialStore
-    {
-        public Task<string?> GetAsync(string system, string key, CancellationToken cancellationToken) => Task.FromResult<string?>(null);
-
-        public Task SetAsync(string system, string key, string value, CancellationToken cancellationToken) => Task.CompletedTask;
     }
 }
