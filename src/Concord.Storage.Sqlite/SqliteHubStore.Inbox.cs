@@ -165,6 +165,8 @@ public sealed partial class SqliteHubStore
 
         public GoldenRecord? LoadRecord(string id) => inner.LoadRecord(id);
 
+        public IReadOnlyList<GoldenRecord> FindReferencing(string recordId) => inner.FindReferencing(recordId);
+
         public void SaveRecord(GoldenRecord record, int conflicts) => inner.SaveRecord(record, conflicts);
 
         public void SetLink(string system, string type, string externalId, string recordId) => inner.SetLink(system, type, externalId, recordId);

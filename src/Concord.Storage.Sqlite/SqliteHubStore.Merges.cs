@@ -14,7 +14,7 @@ public sealed partial class SqliteHubStore
         await using var connection = OpenRead();
         await using var command = connection.CreateCommand();
         command.CommandText = """
-            SELECT id, type, survivor_id, absorbed_id, survivor_before, absorbed, links, by, merged_at, undone_at FROM merges
+            SELECT id, type, survivor_id, absorbed_id, survivor_before, absorbed, links, by, merged_at, undone_at, repointed FROM merges
             WHERE survivor_id = $r OR absorbed_id = $r ORDER BY merged_at DESC, id DESC
             """;
         Bind(command, "$r", recordId);
@@ -30,5 +30,6 @@ public sealed partial class SqliteHubStore
 
     internal static MergeEntry ReadMerge(DbDataReader r) => new(
         r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetString(5),
-        JsonSerializer.Deserialize<List<RecordLink>>(r.GetString(6), Json)!, r.GetString(7), FromMs(r.GetInt64(8)), r.IsDBNull(9) ? null : FromMs(r.GetInt64(9)));
+        JsonSerializer.Deserialize<List<RecordLink>>(r.GetString(6), Json)!, r.GetString(7), FromMs(r.GetInt64(8)), r.IsDBNull(9) ? null : FromMs(r.GetInt64(9)),
+        r.IsDBNull(10) ? [] : JsonSerializer.Deserialize<List<RecordReference>>(r.GetString(10), Json)!);
 }

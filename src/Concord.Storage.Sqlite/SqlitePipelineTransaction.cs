@@ -37,6 +37,24 @@ internal sealed class SqlitePipelineTransaction(SqliteWriter w, DateTimeOffset n
         return c.ExecuteScalar() is string doc ? JsonSerializer.Deserialize<GoldenRecord>(doc, SqliteHubStore.Json) : null;
     }
 
+    public IReadOnlyList<GoldenRecord> FindReferencing(string recordId)
+    {
+        // As SqliteHubStore.FindReferencingAsync: reference fields hold the hub's unique id.
+        var c = w.Command("""
+            SELECT r.doc FROM records r
+            WHERE r.id <> $id AND EXISTS (SELECT 1 FROM json_each(r.doc, '$.fields') f WHERE json_extract(f.value, '$.value') = $id)
+            """);
+        SqliteHubStore.Bind(c, "$id", recordId);
+        var result = new List<GoldenRecord>();
+        using var reader = c.ExecuteReader();
+        while (reader.Read())
+        {
+            result.Add(JsonSerializer.Deserialize<GoldenRecord>(reader.GetString(0), SqliteHubStore.Json)!);
+        }
+
+        return result;
+    }
+
     public void SaveRecord(GoldenRecord record, int conflicts)
     {
         var c = w.Command("""
@@ -117,8 +135,8 @@ internal sealed class SqlitePipelineTransaction(SqliteWriter w, DateTimeOffset n
     public void SaveMerge(MergeEntry m)
     {
         var c = w.Command("""
-            INSERT INTO merges(id, type, survivor_id, absorbed_id, survivor_before, absorbed, links, by, merged_at, undone_at)
-            VALUES ($id, $type, $s, $a, $before, $absorbed, $links, $by, $at, $undone)
+            INSERT INTO merges(id, type, survivor_id, absorbed_id, survivor_before, absorbed, links, by, merged_at, undone_at, repointed)
+            VALUES ($id, $type, $s, $a, $before, $absorbed, $links, $by, $at, $undone, $repointed)
             ON CONFLICT(id) DO UPDATE SET undone_at = excluded.undone_at
             """);
         SqliteHubStore.Bind(c, "$id", m.Id);
@@ -131,12 +149,13 @@ internal sealed class SqlitePipelineTransaction(SqliteWriter w, DateTimeOffset n
         SqliteHubStore.Bind(c, "$by", m.By);
         SqliteHubStore.Bind(c, "$at", SqliteHubStore.Ms(m.MergedAt));
         SqliteHubStore.Bind(c, "$undone", m.UndoneAt is { } u ? SqliteHubStore.Ms(u) : null);
+        SqliteHubStore.Bind(c, "$repointed", m.Repointed is { Count: > 0 } r ? JsonSerializer.Serialize(r, SqliteHubStore.Json) : null);
         c.ExecuteNonQuery();
     }
 
     public MergeEntry? LoadMerge(string id)
     {
-        var c = w.Command("SELECT id, type, survivor_id, absorbed_id, survivor_before, absorbed, links, by, merged_at, undone_at FROM merges WHERE id = $id");
+        var c = w.Command("SELECT id, type, survivor_id, absorbed_id, survivor_before, absorbed, links, by, merged_at, undone_at, repointed FROM merges WHERE id = $id");
         SqliteHubStore.Bind(c, "$id", id);
         using var reader = c.ExecuteReader();
         return reader.Read() ? SqliteHubStore.ReadMerge(reader) : null;
@@ -145,7 +164,7 @@ internal sealed class SqlitePipelineTransaction(SqliteWriter w, DateTimeOffset n
     public IReadOnlyList<MergeEntry> MergesOf(string recordId)
     {
         var c = w.Command("""
-            SELECT id, type, survivor_id, absorbed_id, survivor_before, absorbed, links, by, merged_at, undone_at FROM merges
+            SELECT id, type, survivor_id, absorbed_id, survivor_before, absorbed, links, by, merged_at, undone_at, repointed FROM merges
             WHERE survivor_id = $r OR absorbed_id = $r ORDER BY merged_at, rowid
             """);
         SqliteHubStore.Bind(c, "$r", recordId);

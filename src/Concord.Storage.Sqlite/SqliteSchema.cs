@@ -165,6 +165,9 @@ internal static class SqliteSchema
         """
         ALTER TABLE findings ADD COLUMN dismissed_at INTEGER;
         """,
+        """
+        ALTER TABLE merges ADD COLUMN repointed TEXT;
+        """,
     ];
 
     public static int Latest => Migrations.Length;

@@ -20,7 +20,7 @@ public static class ConfigLoader
     private static readonly string[] TopKeys = ["version", "hub", "systems", "entities", "syncs"];
     private static readonly string[] HubKeys = ["listen", "data", "log_retention", "max_body"];
     private static readonly string[] SystemKeys = ["kind", "settings", "mapping", "fields", "retry", "rate_limit", "circuit_breaker"];
-    private static readonly string[] EntityKeys = ["owner", "fill_in", "identity", "fields"];
+    private static readonly string[] EntityKeys = ["owner", "fill_in", "identity", "fields", "matching"];
     private static readonly string[] FieldKeys = ["type", "owner", "required", "pii"];
     private static readonly string[] SyncKeys = ["system", "type", "direction", "fields", "filter"];
     private static readonly string[] MappingKeys = ["type", "external_id", "event_id", "event_id_header", "fields"];
@@ -513,6 +513,7 @@ public static class ConfigLoader
             }
         }
 
+        entity.Matching = YamlNav.Child(map, "matching") is { } matching ? MatchingConfig.Read(nav, matching, name) : MatchingConfig.DefaultFor(name);
         return entity;
     }
 

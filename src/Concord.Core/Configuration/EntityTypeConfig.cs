@@ -32,6 +32,9 @@ public sealed class EntityTypeConfig
     /// <summary>Identity keys in the order they are tried.</summary>
     public List<IdentityKey> Identity { get; init; } = [];
 
+    /// <summary>Probabilistic matching of the type; null when it has no model (off).</summary>
+    public MatchingConfig? Matching { get; set; }
+
     /// <summary>Whether this type was declared in the file (rather than only known as canonical).</summary>
     public bool Declared { get; init; } = true;
 

@@ -29,6 +29,26 @@ public sealed class IncrementalMatcher
     /// <summary>Records in the store.</summary>
     public int Count => _rows.Count;
 
+    /// <summary>Adds <paramref name="record"/> to the store without scoring it (loading records already matched).</summary>
+    public void Add(MatchRecord record)
+    {
+        var row = _layout.Prepare(record);
+        var index = _rows.Count;
+        _rows.Add(row);
+        for (var r = 0; r < _index.Length; r++)
+        {
+            foreach (var key in Blocker.KeysOf(_model.Blocking[r], _keySlots[r], row) ?? [])
+            {
+                if (!_index[r].TryGetValue(key, out var block))
+                {
+                    _index[r][key] = block = [];
+                }
+
+                block.Add(index);
+            }
+        }
+    }
+
     /// <summary>Scores <paramref name="record"/> against the store's candidates, then adds it; returns candidates by descending match weight.</summary>
     public IReadOnlyList<(int Index, double MatchWeight)> MatchAndAdd(MatchRecord record)
     {

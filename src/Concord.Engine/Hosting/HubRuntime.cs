@@ -2,6 +2,7 @@ using Concord.Core.Configuration;
 using Concord.Core.Sync;
 using Concord.Engine.Connectors;
 using Concord.Engine.Dispatch;
+using Concord.Engine.Identity;
 using Concord.Engine.Intake;
 using Concord.Engine.Polling;
 using Concord.Engine.Processing;
@@ -36,9 +37,10 @@ public sealed class HubRuntime : IAsyncDisposable
         Plan = new SyncPlan(config);
         Intake = new ChangeIntake(Plan, time);
         _logger = loggers.CreateLogger("Concord.Hub");
-        _processor = new ChangeProcessor(Plan, resolver ?? new DeterministicResolver(time), time);
-        _inboxWorker = new InboxWorker(store, _processor, time, loggers.CreateLogger<InboxWorker>(), WakeAllDispatchers);
         Merger = new RecordMerger(Plan, time);
+        Matcher = new RecordMatcher(config);
+        _processor = new ChangeProcessor(Plan, resolver ?? new DeterministicResolver(time), time, new MatchStage(Matcher, Merger, time));
+        _inboxWorker = new InboxWorker(store, _processor, time, loggers.CreateLogger<InboxWorker>(), WakeAllDispatchers);
         Replayer = new DeliveryReplayer(store, Plan, time, system => Dispatcher(system)?.Wake());
 
         var context = new ConnectorContext
@@ -95,6 +97,9 @@ public sealed class HubRuntime : IAsyncDisposable
 
     public RecordMerger Merger { get; }
 
+    /// <summary>The probabilistic matcher of the resolve stage.</summary>
+    public RecordMatcher Matcher { get; }
+
     public IReadOnlyDictionary<string, SystemDispatcher> Dispatchers => _dispatchers;
 
     public SystemDispatcher? Dispatcher(string system) => _dispatchers.GetValueOrDefault(system);
@@ -108,6 +113,8 @@ public sealed class HubRuntime : IAsyncDisposable
     /// <summary>Starts the background stages. The store must be initialised.</summary>
     public void Start()
     {
+        // Every live record must be in the blocking indexes before the first change is matched.
+        Matcher.LoadAsync(Store, line => _logger.LogInformation("{Line}", line), _stop.Token).GetAwaiter().GetResult();
         _loops.Add(Task.Run(() => _inboxWorker.RunAsync(_stop.Token)));
         foreach (var dispatcher in _dispatchers.Values)
         {
@@ -214,7 +221,17 @@ public sealed class HubRuntime : IAsyncDisposable
     /// <summary>Undoes a merge: both records as they were, each with its own links again.</summary>
     public async Task<MergeResult> UnmergeAsync(string mergeId, CancellationToken cancellationToken)
     {
-        var result = await Store.ExecuteAsync(tx => Merger.Unmerge(tx, mergeId), cancellationToken);
+        var result = await Store.ExecuteAsync(tx =>
+        {
+            var undone = Merger.Unmerge(tx, mergeId);
+
+            // Undoing a merge says the two are different: the matcher must not propose them again.
+            var said = new Finding(Ids.New("fnd", Time), "possible-duplicate", "info", undone.Merge.Type, undone.Merge.AbsorbedId, undone.Merge.SurvivorId, null,
+                $"{undone.Merge.AbsorbedId} and {undone.Merge.SurvivorId} were unmerged ({undone.Merge.Id}): kept apart", Time.GetUtcNow());
+            tx.RaiseFinding(said);
+            tx.CloseFinding(said.Id, dismissed: true);
+            return undone;
+        }, cancellationToken);
         if (result.Deliveries > 0)
         {
             WakeAllDispatchers();

@@ -1,3 +1,4 @@
+using Concord.Core.Identity;
 using Concord.Core.Matching;
 using Concord.Core.Records;
 
@@ -11,12 +12,12 @@ public static class GoldenMatchRecords
 {
     private static readonly (string Canonical, string Model)[] CustomerFields =
     [
-        ("email", "email"), ("phone", "phone"), ("address_line1", "address"), ("city", "city"), ("postal_code", "postcode"), ("region", "state"),
+        ("address_line1", "address"), ("city", "city"), ("postal_code", "postcode"), ("region", "state"),
     ];
 
     private static readonly (string Canonical, string Model)[] CompanyFields =
     [
-        ("name", "name"), ("address_line1", "address"), ("city", "city"), ("postal_code", "postcode"), ("phone", "phone"), ("domain", "domain"),
+        ("address_line1", "address"), ("city", "city"), ("postal_code", "postcode"),
     ];
 
     /// <summary>The record as the model sees it.</summary>
@@ -29,6 +30,20 @@ public static class GoldenMatchRecords
         foreach (var (canonical, name) in customer ? CustomerFields : CompanyFields)
         {
             fields[name] = Text(record, canonical);
+        }
+
+        // Only what identifies: a role mailbox (info@, billing@) or a placeholder phone says nothing
+        // about who a record is. The canonical forms are for comparing only; sources keep their values.
+        fields["phone"] = Text(record, "phone") is { } phone ? Normalizers.Phone(phone) : null;
+        var email = Text(record, "email") is { } e ? EmailIdentity.Canonical(e) : null;
+        if (customer)
+        {
+            fields["email"] = email;
+        }
+        else
+        {
+            fields["name"] = Text(record, "name") ?? Text(record, "company");
+            fields["domain"] = Domain(record, email);
         }
 
         if (customer)
@@ -46,6 +61,25 @@ public static class GoldenMatchRecords
         }
 
         return new MatchRecord(record.Id, fields);
+    }
+
+    /// <summary>A business's domain: its own, else its website's, else its email's unless that is a free-mail provider.</summary>
+    private static string? Domain(GoldenRecord record, string? email)
+    {
+        foreach (var field in new[] { "domain", "company_domain", "website" })
+        {
+            if (Text(record, field) is { } text && Normalizers.Domain(text) is { } domain)
+            {
+                return domain;
+            }
+        }
+
+        if (email is not null && Normalizers.Domain(email) is { } fromEmail && !EmailIdentity.IsFreeMail(fromEmail))
+        {
+            return fromEmail;
+        }
+
+        return null;
     }
 
     private static string? Text(GoldenRecord record, string field) =>

@@ -14,7 +14,7 @@ namespace Concord.Engine.Processing;
 /// find the golden record, let field owners decide, record the event, and owe each receiving
 /// system a delivery (except the echo).
 /// </summary>
-public sealed class ChangeProcessor(SyncPlan plan, IRecordResolver resolver, TimeProvider time)
+public sealed class ChangeProcessor(SyncPlan plan, IRecordResolver resolver, TimeProvider time, MatchStage? matching = null)
 {
     /// <summary>
     /// Processes a batch, each change under its own savepoint: a change that fails leaves nothing
@@ -40,12 +40,13 @@ public sealed class ChangeProcessor(SyncPlan plan, IRecordResolver resolver, Tim
         foreach (var pending in batch)
         {
             var touched = new Dictionary<string, GoldenRecord>(StringComparer.Ordinal);
+            var merged = new HashSet<string>(StringComparer.Ordinal);
             var dirty = new Dictionary<string, GoldenRecord>(StringComparer.Ordinal);
             var mine = new BatchStats();
             tx.BeginChange();
             try
             {
-                var (result, recordId) = ProcessOne(tx, pending, Load, touched, dirty, mine);
+                var (result, recordId) = ProcessOne(tx, pending, Load, touched, dirty, merged, mine);
                 foreach (var record in dirty.Values)
                 {
                     loaded[record.Id] = record;
@@ -55,6 +56,13 @@ public sealed class ChangeProcessor(SyncPlan plan, IRecordResolver resolver, Tim
 
                 tx.CompleteChange(pending.Sequence, result, recordId, null);
                 tx.CommitChange();
+
+                // A merge wrote both records itself; the cached copies are out of date.
+                foreach (var id in merged)
+                {
+                    loaded.Remove(id);
+                }
+
                 stats.Applied += mine.Applied;
                 stats.Deliveries += mine.Deliveries;
             }
@@ -63,7 +71,7 @@ public sealed class ChangeProcessor(SyncPlan plan, IRecordResolver resolver, Tim
                 // One bad change must not wedge the inbox: its effects are undone, it is marked
                 // failed and visible in the log. Records it touched are read again if needed.
                 tx.AbortChange();
-                foreach (var id in touched.Keys)
+                foreach (var id in touched.Keys.Concat(merged))
                 {
                     loaded.Remove(id);
                 }
@@ -78,7 +86,7 @@ public sealed class ChangeProcessor(SyncPlan plan, IRecordResolver resolver, Tim
 
     private (string Result, string? RecordId) ProcessOne(
         IPipelineTransaction tx, PendingChange pending, Func<string, GoldenRecord?> load,
-        Dictionary<string, GoldenRecord> touched, Dictionary<string, GoldenRecord> dirty, BatchStats stats)
+        Dictionary<string, GoldenRecord> touched, Dictionary<string, GoldenRecord> dirty, HashSet<string> merged, BatchStats stats)
     {
         var change = pending.Inbound.Change;
         if (!plan.Config.Entities.TryGetValue(change.Type, out var type))
@@ -105,6 +113,7 @@ public sealed class ChangeProcessor(SyncPlan plan, IRecordResolver resolver, Tim
         }
 
         var before = IdentityKeys.Values(record, type);
+        var wasEmpty = record.Fields.Count == 0 && record.Observations.Count == 0;
         var billingBefore = BillingGuardrail.ActiveKey(record, type);
         var applied = FieldApplier.Apply(record, type, rule, change);
         if (!applied.AlteredRecord)
@@ -136,6 +145,14 @@ public sealed class ChangeProcessor(SyncPlan plan, IRecordResolver resolver, Tim
         var kind = applied.DeletedNow ? "deleted" : resolution.IsNew ? "created" : applied.Restored ? "restored" : "updated";
         tx.AppendEvent(new RecordEvent(record.Id, record.Type, record.Version, record.UpdatedAt, kind, change.System, pending.Inbound.ChangeId, applied.Changed));
 
+        if (matching is not null && !record.Deleted && Match(tx, record, type, resolution.IsNew || wasEmpty, load, dirty, merged) is { } merge)
+        {
+            // Merged into the record it matched: that merge owed receivers what the survivor gained.
+            stats.Deliveries += merge.Deliveries;
+            stats.Applied++;
+            return ("merged", merge.Merge.SurvivorId);
+        }
+
         // A restored record is owed to every receiver again, whole.
         var emitted = applied.Restored
             ? record.Fields.Select(f => new FieldChange(f.Key, null, f.Value.Value, f.Value.System)).ToList()
@@ -144,6 +161,30 @@ public sealed class ChangeProcessor(SyncPlan plan, IRecordResolver resolver, Tim
 
         stats.Applied++;
         return (kind, record.Id);
+    }
+
+    /// <summary>
+    /// The probabilistic step. Only a record that nobody has been sent yet (created by this change,
+    /// or an empty placeholder until now) may be merged away here; it is saved first, since the
+    /// merge works on stored records.
+    /// </summary>
+    private MergeResult? Match(IPipelineTransaction tx, GoldenRecord record, EntityTypeConfig type, bool mayMerge, Func<string, GoldenRecord?> load,
+        Dictionary<string, GoldenRecord> dirty, HashSet<string> merged)
+    {
+        if (mayMerge)
+        {
+            tx.SaveRecord(record, FieldApplier.Conflicts(record, type).Count());
+        }
+
+        if (matching!.Apply(tx, record, mayMerge, load) is not { } merge)
+        {
+            return null;
+        }
+
+        dirty.Remove(record.Id);
+        merged.Add(record.Id);
+        merged.Add(merge.Merge.SurvivorId);
+        return merge;
     }
 
     /// <summary>

@@ -73,6 +73,7 @@ public sealed class RecordMerger(SyncPlan plan, TimeProvider time)
 
         var deliveries = Commit(tx, survivor, entityType, keysBefore, billingBefore, "merged", gained, entry.Id);
         tx.AppendEvent(new RecordEvent(absorbedId, type, absorbed.Version, time.GetUtcNow(), "merged-into", "hub", entry.Id, []));
+        entry = entry with { Repointed = ReferenceRepointer.Repoint(tx, plan, absorbedId, survivorId, entry.Id, time) };
         tx.SaveMerge(entry);
         return new MergeResult(entry, deliveries);
     }
@@ -117,6 +118,7 @@ public sealed class RecordMerger(SyncPlan plan, TimeProvider time)
         IdentityKeys.Maintain(tx, absorbed, entityType, [], time);
         BillingGuardrail.Maintain(tx, absorbed, entityType, null, time);
         tx.AppendEvent(new RecordEvent(absorbed.Id, absorbed.Type, absorbed.Version, time.GetUtcNow(), "unmerged", "hub", entry.Id, []));
+        ReferenceRepointer.Restore(tx, plan, entry.Repointed ?? [], entry.AbsorbedId, entry.SurvivorId, entry.Id, time);
         var undone = entry with { UndoneAt = time.GetUtcNow() };
         tx.SaveMerge(undone);
         return new MergeResult(undone, deliveries);

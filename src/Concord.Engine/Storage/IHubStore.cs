@@ -73,6 +73,9 @@ public interface IPipelineTransaction
 
     GoldenRecord? LoadRecord(string id);
 
+    /// <summary>Every record (deleted ones too) with a field whose golden value is <paramref name="recordId"/>.</summary>
+    IReadOnlyList<GoldenRecord> FindReferencing(string recordId);
+
     /// <summary>Inserts or updates a record; <paramref name="conflicts"/> is kept for the health figures.</summary>
     void SaveRecord(GoldenRecord record, int conflicts);
 

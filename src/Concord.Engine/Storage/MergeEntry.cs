@@ -14,6 +14,7 @@ namespace Concord.Engine.Storage;
 /// <param name="By">Who or what asked for it (an API key's name, a rule).</param>
 /// <param name="MergedAt">When.</param>
 /// <param name="UndoneAt">When it was undone; null while it stands.</param>
+/// <param name="Repointed">The references to the absorbed record that the merge turned into references to the survivor.</param>
 public sealed record MergeEntry(
     string Id,
     string Type,
@@ -24,4 +25,8 @@ public sealed record MergeEntry(
     IReadOnlyList<RecordLink> AbsorbedLinks,
     string By,
     DateTimeOffset MergedAt,
-    DateTimeOffset? UndoneAt = null);
+    DateTimeOffset? UndoneAt = null,
+    IReadOnlyList<RecordReference>? Repointed = null);
+
+/// <summary>A reference field of a record: <paramref name="Field"/> of <paramref name="RecordId"/>.</summary>
+public sealed record RecordReference(string RecordId, string Field);

@@ -1,0 +1,99 @@
+using System.Text.Json.Nodes;
+using Concord.Core.Configuration;
+using Concord.Core.Records;
+using Concord.Core.Sync;
+using Concord.Engine.Storage;
+
+namespace Concord.Engine.Processing;
+
+/// <summary>
+/// Keeps references pointing at live records across merges. An invoice or subscription names its
+/// customer by the hub's id; when that customer is merged into another, the reference follows
+/// the survivor, so the survivor's 360 lists it and the guardrails see both subscriptions on one
+/// customer (which is how a customer billed twice is found). Only the golden graph changes:
+/// receivers are not sent anything, since a vendor's own records still point at the vendor's own
+/// copies. Unmerge points each reference back, exactly as the merge recorded it.
+/// </summary>
+internal static class ReferenceRepointer
+{
+    /// <summary>Points every reference to <paramref name="fromId"/> at <paramref name="toId"/>; returns what it changed.</summary>
+    public static List<RecordReference> Repoint(IPipelineTransaction tx, SyncPlan plan, string fromId, string toId, string correlation, TimeProvider time)
+    {
+        var changed = new List<RecordReference>();
+        foreach (var record in tx.FindReferencing(fromId))
+        {
+            var before = BillingKey(plan, record);
+            var fields = Move(record, fromId, toId, field => true);
+            changed.AddRange(fields.Select(f => new RecordReference(record.Id, f)));
+            Save(tx, plan, record, before, fields, fromId, toId, correlation, time);
+        }
+
+        return changed;
+    }
+
+    /// <summary>Undoes <see cref="Repoint"/>: each recorded reference that still names <paramref name="toId"/> names <paramref name="fromId"/> again.</summary>
+    public static void Restore(IPipelineTransaction tx, SyncPlan plan, IReadOnlyList<RecordReference> references, string fromId, string toId, string correlation, TimeProvider time)
+    {
+        foreach (var group in references.GroupBy(r => r.RecordId, StringComparer.Ordinal))
+        {
+            if (tx.LoadRecord(group.Key) is not { } record)
+            {
+                continue;
+            }
+
+            var wanted = group.Select(r => r.Field).ToHashSet(StringComparer.Ordinal);
+            var before = BillingKey(plan, record);
+            var fields = Move(record, toId, fromId, wanted.Contains);
+            Save(tx, plan, record, before, fields, toId, fromId, correlation, time);
+        }
+    }
+
+    private static List<string> Move(GoldenRecord record, string fromId, string toId, Func<string, bool> which)
+    {
+        var fields = new List<string>();
+        foreach (var (field, value) in record.Fields)
+        {
+            if (which(field) && IsId(value.Value, fromId))
+            {
+                value.Value = JsonValue.Create(toId);
+                fields.Add(field);
+            }
+        }
+
+        foreach (var (field, bySystem) in record.Observations)
+        {
+            foreach (var observation in bySystem.Values.Where(o => which(field) && IsId(o.Value, fromId)))
+            {
+                observation.Value = JsonValue.Create(toId);
+            }
+        }
+
+        return fields;
+    }
+
+    private static string? BillingKey(SyncPlan plan, GoldenRecord record) =>
+        plan.Config.Entities.TryGetValue(record.Type, out var type) ? BillingGuardrail.ActiveKey(record, type) : null;
+
+    private static void Save(IPipelineTransaction tx, SyncPlan plan, GoldenRecord record, string? billingBefore, List<string> fields, string fromId, string toId, string correlation, TimeProvider time)
+    {
+        if (fields.Count == 0)
+        {
+            return;
+        }
+
+        // The guardrails judge the record by what it references, so they see the move too.
+        var type = plan.Config.Entities.GetValueOrDefault(record.Type);
+        record.Version++;
+        record.UpdatedAt = time.GetUtcNow();
+        tx.SaveRecord(record, type is null ? record.Conflicts().Count() : Core.Ownership.FieldApplier.Conflicts(record, type).Count());
+        if (type is not null)
+        {
+            BillingGuardrail.Maintain(tx, record, type, billingBefore, time);
+        }
+
+        tx.AppendEvent(new RecordEvent(record.Id, record.Type, record.Version, record.UpdatedAt, "repointed", "hub", correlation,
+            fields.Select(f => new FieldChange(f, JsonValue.Create(fromId), JsonValue.Create(toId), "hub")).ToList()));
+    }
+
+    private static bool IsId(JsonNode? node, string id) => node is JsonValue v && v.TryGetValue<string>(out var s) && s == id;
+}
