@@ -1,5 +1,6 @@
 using System.Text;
 using Concord.Core.Sync;
+using Concord.Engine.Identity;
 using Concord.Engine.Intake;
 using Concord.Engine.Processing;
 using Concord.Storage.Sqlite;
@@ -20,8 +21,9 @@ internal sealed class PipelineRig : IAsyncDisposable
         Plan = new SyncPlan(TestConfigs.Load(yaml, _ => "secret"));
         Store = new SqliteHubStore(_dir.File("hub.db"), durable: false, Time);
         Intake = new ChangeIntake(Plan, Time);
-        Processor = new ChangeProcessor(Plan, new DeterministicResolver(Time), Time);
         Merger = new RecordMerger(Plan, Time);
+        Matcher = new RecordMatcher(Plan.Config);
+        Processor = new ChangeProcessor(Plan, new DeterministicResolver(Time), Time, new MatchStage(Matcher, Merger, Time));
     }
 
     public ManualTimeProvider Time { get; } = new();
@@ -35,6 +37,8 @@ internal sealed class PipelineRig : IAsyncDisposable
     public ChangeProcessor Processor { get; }
 
     public RecordMerger Merger { get; }
+
+    public RecordMatcher Matcher { get; }
 
     public static async Task<PipelineRig> StartAsync(string yaml)
     {

@@ -41,8 +41,11 @@ public sealed class MatchingConfig
         var fallback = DefaultFor(type);
         if (node is YamlScalarNode scalar)
         {
-            if (nav.Bool(scalar, $"entities.{type}.matching") is not { } on)
+            bool? said = scalar.Value switch { "off" or "false" => false, "on" or "true" => true, _ => null };
+            if (said is not { } on)
             {
+                nav.Error(node, "matching", $"entities.{type}.matching must be off, on, or a mapping, not '{scalar.Value}'",
+                    "e.g. `matching: { model: company, merge: 0.95, review: 0.6 }`");
                 return fallback;
             }
 

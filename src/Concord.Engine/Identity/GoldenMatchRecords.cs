@@ -43,7 +43,8 @@ public static class GoldenMatchRecords
         else
         {
             fields["name"] = Text(record, "name") ?? Text(record, "company");
-            fields["domain"] = Domain(record, email);
+            // A role mailbox does not say who someone is, but its domain still says which business.
+            fields["domain"] = Domain(record, Text(record, "email"));
         }
 
         if (customer)
