@@ -118,6 +118,7 @@ public static class HubServer
         api.MapLog();
         api.MapHealth();
         api.MapFindings();
+        api.MapReview();
         api.MapMerges();
 
         runtime.Start();

@@ -31,7 +31,7 @@ internal static class FindingEndpoints
             }
 
             var found = await hub.Store.QueryFindingsAsync(new FindingQuery(kind, type, record, status != "all", max), ct);
-            return Results.Ok(found.Select(f => new FindingView(f.Id, f.Kind, f.Severity, f.Type, f.RecordId, f.OtherRecordId, f.System, f.Message, f.RaisedAt, f.ResolvedAt)).ToList());
+            return Results.Ok(found.Select(FindingView.Of).ToList());
         })
         .WithName("QueryFindings")
         .WithSummary("Findings about the data, newest first: possible duplicates, a record held twice by one system, double billing (alerts)")
@@ -90,4 +90,7 @@ public sealed record FindingView(
     string? System,
     string Message,
     DateTimeOffset RaisedAt,
-    DateTimeOffset? ResolvedAt);
+    DateTimeOffset? ResolvedAt)
+{
+    public static FindingView Of(Finding f) => new(f.Id, f.Kind, f.Severity, f.Type, f.RecordId, f.OtherRecordId, f.System, f.Message, f.RaisedAt, f.ResolvedAt);
+}
