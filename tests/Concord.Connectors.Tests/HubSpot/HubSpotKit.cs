@@ -101,7 +101,7 @@ public sealed class HubSpotKit : IAsyncDisposable
 
     /// <summary>A poller over the sandbox with a small page, reading from <paramref name="from"/>.</summary>
     public HubSpotPoller Poller(DateTimeOffset from, int pageSize) =>
-        new(System, new HubSpotClient(Context.Http, new Uri(Sandbox.Url), Token, "hubspot", TimeProvider.System),
+        new(System, HubSpotLayout.Of(System), new HubSpotClient(Context.Http, new Uri(Sandbox.Url), Token, "hubspot", TimeProvider.System),
             new HubSpotChanges(Context.Intake, "hubspot"), TimeProvider.System, TimeSpan.FromSeconds(1), from, pageSize);
 
     public static Delivery Delivery(string type, string recordId, string payload, string? externalId = null, string operation = "upsert", string key = "idem-1") => new()
