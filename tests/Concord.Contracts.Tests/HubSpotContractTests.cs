@@ -93,6 +93,43 @@ public sealed class HubSpotContractTests(HubSpotPrisms prisms) : IClassFixture<H
         }
     }
 
+    [Fact]
+    public async Task CustomersKeptOnCompanies_AreWrittenAndReadAsHubSpotsCompaniesSpecificationSays()
+    {
+        var router = new SpecRouter(prisms);
+        using var http = new HttpClient(router);
+        var parts = Connect(http, new Dictionary<string, string> { ["rec_customer"] = "2002" }, customerObject: "companies");
+
+        await Try(() => parts.Verifier!.VerifyAsync(default));
+        var customer = """{"name":"Acme Corp","company_domain":"acme.test","phone":"+4712345678","address_line1":"1 Main St","region":"CA","postal_code":"94107","created_at":"2026-01-02T03:04:05Z"}""";
+        await Try(() => parts.Outbound!.SendAsync(Delivery("customer", customer, null, "upsert"), default));
+        await Try(() => parts.Outbound!.SendAsync(Delivery("customer", customer, "512", "upsert"), default));
+        await Try(() => parts.Outbound!.SendAsync(Delivery("customer", "{}", "512", "delete"), default));
+        await Try(() => parts.Outbound!.SendAsync(Delivery("deal", """{"name":"Renewal","amount":990,"stage":"closedwon","customer":"rec_customer"}""", "512", "upsert"), default));
+        foreach (var stream in parts.Poller!.Streams)
+        {
+            await Try(() => parts.Poller.PollAsync(stream, null, default));
+            await Try(() => parts.Poller.PollAsync(stream, "1764000000000|3|501,502", default));
+        }
+
+        var calls = router.Calls;
+        foreach (var expected in new[]
+        {
+            "GET /crm/v3/objects/companies?limit=1", "POST /crm/v3/objects/companies/batch/upsert", "PATCH /crm/v3/objects/companies/512",
+            "DELETE /crm/v3/objects/companies/512", "POST /crm/v3/objects/companies/search",
+            "PUT /crm/v4/objects/deals/512/associations/default/companies/2002",
+        })
+        {
+            Assert.Contains(calls, c => c.What.StartsWith(expected, StringComparison.Ordinal));
+        }
+
+        Assert.DoesNotContain(calls, c => c.What.Contains("/contacts", StringComparison.Ordinal));
+        foreach (var (what, response) in calls)
+        {
+            PrismMock.AssertAccepted(response, what);
+        }
+    }
+
     private static async Task Try(Func<Task> call)
     {
         try
@@ -105,8 +142,10 @@ public sealed class HubSpotContractTests(HubSpotPrisms prisms) : IClassFixture<H
         }
     }
 
-    private static SystemConnectors Connect(HttpClient http, Dictionary<string, string> links)
+    private static SystemConnectors Connect(HttpClient http, Dictionary<string, string> links, string customerObject = "contacts")
     {
+        var company = customerObject == "contacts" ? "company: { owner: hubspot }" : "";
+        var companySync = customerObject == "contacts" ? "- { system: hubspot, type: company, direction: two-way }" : "";
         var secrets = new Dictionary<string, string> { ["HS_TOKEN"] = "pat-na1-contract", ["HS_CLIENT_SECRET"] = "secret" };
         var config = TestConfigs.Load($$"""
             version: 1
@@ -117,13 +156,14 @@ public sealed class HubSpotContractTests(HubSpotPrisms prisms) : IClassFixture<H
                   base_url: {{HubSpotUrl}}
                   access_token: { env: HS_TOKEN }
                   client_secret: { env: HS_CLIENT_SECRET }
+                  customer_object: {{customerObject}}
             entities:
               customer: { owner: hubspot }
-              company: { owner: hubspot }
+              {{company}}
               deal: { owner: hubspot }
             syncs:
               - { system: hubspot, type: customer, direction: two-way }
-              - { system: hubspot, type: company, direction: two-way }
+              {{companySync}}
               - { system: hubspot, type: deal, direction: two-way }
             """, secrets.GetValueOrDefault);
         return new HubSpotConnector.Kind().Create(config.Systems["hubspot"], new ConnectorContext

@@ -21,13 +21,16 @@ public static class HubSpotConnector
             new("client_secret", "the app's client secret, which signs webhooks (X-HubSpot-Signature-v3)", Secret: true),
             new("webhook_url", "the public URL HubSpot posts webhooks to (https://<hub>/hooks/<system>), part of what v3 signs", IsUrl: true),
             new("base_url", $"the API's address (default {HubSpotClient.DefaultBaseUrl})", IsUrl: true),
-            new("id_property", "the unique custom property companies and deals are upserted by; holds the hub's record id (default concord_id)"),
+            new(HubSpotLayout.Setting, "the HubSpot object the hub's customers live on: contacts (default), or companies when customers are businesses",
+                Allowed: HubSpotLayout.CustomerObjects),
+            new("id_property", "the unique custom property companies (and customers kept on companies) and deals are upserted by; holds the hub's record id (default concord_id)"),
             new("poll_interval", "how often to search for changes (default 1m)", IsDuration: true),
             new("poll_from", "the first poll reads changes since this ISO 8601 time instead of since start-up"),
         ],
         InboundRequires: "client_secret")
     {
         Entities = HubSpotObjects.Entities,
+        EntitiesFor = system => HubSpotLayout.Of(system).Entities,
         ApiVersion = "v3",
 
         // Private apps on Free/Starter: 100 calls per 10 s. Pro/Enterprise (190 per 10 s) may raise it with rate_limit.
@@ -50,11 +53,12 @@ public static class HubSpotConnector
                 ? DateTimeOffset.Parse(from, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal)
                 : null;
             var clientSecret = context.Secret(system, "client_secret");
+            var layout = HubSpotLayout.Of(system);
             return new SystemConnectors(
-                Outbound: new HubSpotOutbound(system, client, context.Links, system.GetSetting("id_property") ?? "concord_id"),
-                Inbound: clientSecret is null ? null : new HubSpotInbound(system, clientSecret, system.GetSetting("webhook_url"), changes, context.RequestPoll, context.Time),
-                Poller: new HubSpotPoller(system, client, changes, context.Time, interval, pollFrom),
-                Verifier: new HubSpotVerifier(client));
+                Outbound: new HubSpotOutbound(system, layout, client, context.Links, system.GetSetting("id_property") ?? "concord_id"),
+                Inbound: clientSecret is null ? null : new HubSpotInbound(system, layout, clientSecret, system.GetSetting("webhook_url"), changes, context.RequestPoll, context.Time),
+                Poller: new HubSpotPoller(system, layout, client, changes, context.Time, interval, pollFrom),
+                Verifier: new HubSpotVerifier(client, layout.Customers.Object));
         }
     }
 }

@@ -15,9 +15,9 @@ namespace Concord.Connectors.HubSpot;
 /// forwarded or Host header. A property change becomes a change of that one field; a deletion a
 /// deleted change; a creation (whose payload has no properties) asks the poller to fetch the record.
 /// </summary>
-public sealed class HubSpotInbound(SystemConfig system, string clientSecret, string? webhookUrl, HubSpotChanges changes, Action<string> requestPoll, TimeProvider time) : IInboundConnector
+public sealed class HubSpotInbound(SystemConfig system, HubSpotLayout layout, string clientSecret, string? webhookUrl, HubSpotChanges changes, Action<string> requestPoll, TimeProvider time) : IInboundConnector
 {
-    private readonly Dictionary<string, FieldMap> _maps = HubSpotObjects.Entities.ToDictionary(e => e.Type, e => FieldMap.For(e, system));
+    private readonly Dictionary<string, FieldMap> _maps = layout.Maps(system);
 
     public IReadOnlyList<InboundChange> Receive(InboundRequest request)
     {
@@ -44,7 +44,7 @@ public sealed class HubSpotInbound(SystemConfig system, string clientSecret, str
         {
             var kind = Text(e["subscriptionType"]) ?? "";
             var dot = kind.IndexOf('.', StringComparison.Ordinal);
-            if (dot < 0 || HubSpotObjects.ForSingular(kind[..dot]) is not { } obj || Text(e["objectId"]) is not { } objectId)
+            if (dot < 0 || layout.ForSingular(kind[..dot]) is not { } obj || Text(e["objectId"]) is not { } objectId)
             {
                 continue;
             }
@@ -94,7 +94,7 @@ public sealed class HubSpotInbound(SystemConfig system, string clientSecret, str
         var fields = HubSpotRecords.ToCanonical(_maps[obj.Type], vendor);
 
         // One property's event cannot rebuild a full name from its parts; the poller can.
-        if (obj.Type == "customer")
+        if (obj.Object == HubSpotObjects.ContactsObject)
         {
             fields.Remove("name");
         }

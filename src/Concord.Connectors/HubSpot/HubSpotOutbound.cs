@@ -10,17 +10,18 @@ namespace Concord.Connectors.HubSpot;
 /// Delivers contacts, companies and deals to HubSpot. A record HubSpot already has (the hub knows
 /// its id) is PATCHed; a new one is written with batch upsert by a unique property — the contact's
 /// email, or the <c>id_property</c> (default <c>concord_id</c>, holding the hub's record id) for
-/// companies and deals. HubSpot has no idempotency key, so the upsert is what makes a retried
+/// companies (whichever canonical type lives on them) and deals. A customer kept on a company needs
+/// no email: HubSpot companies have none, and the upsert does not use it. HubSpot has no idempotency key, so the upsert is what makes a retried
 /// create land on the record the first attempt made instead of creating a second one.
 /// Reference fields of a deal become v4 default associations once the deal is saved.
 /// </summary>
-public sealed class HubSpotOutbound(SystemConfig system, HubSpotClient client, ILinkLookup links, string idProperty) : IOutboundConnector
+public sealed class HubSpotOutbound(SystemConfig system, HubSpotLayout layout, HubSpotClient client, ILinkLookup links, string idProperty) : IOutboundConnector
 {
-    private readonly Dictionary<string, FieldMap> _maps = HubSpotObjects.Entities.ToDictionary(e => e.Type, e => FieldMap.For(e, system));
+    private readonly Dictionary<string, FieldMap> _maps = layout.Maps(system);
 
     public async Task<OutboundResult> SendAsync(Delivery delivery, CancellationToken cancellationToken)
     {
-        var obj = HubSpotObjects.ForType(delivery.Type)
+        var obj = layout.ForType(delivery.Type)
             ?? throw new DeliveryFailedException($"the hubspot connector does not sync {delivery.Type}", null, null, retryable: false);
         if (delivery.Operation == "delete")
         {
@@ -51,7 +52,7 @@ public sealed class HubSpotOutbound(SystemConfig system, HubSpotClient client, I
     private async Task<HubSpotResponse> UpsertAsync(HubSpotObject obj, Delivery delivery, JsonObject properties, CancellationToken ct)
     {
         string by, value;
-        if (obj == HubSpotObjects.Contacts)
+        if (obj.Object == HubSpotObjects.ContactsObject)
         {
             by = "email";
             value = properties["email"]?.GetValue<string>() is { Length: > 0 } email

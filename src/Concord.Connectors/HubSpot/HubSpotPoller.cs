@@ -17,24 +17,24 @@ namespace Concord.Connectors.HubSpot;
 /// cursor neither skips nor repeats. Search has its own limit (about 4 calls a second per token),
 /// so calls are spaced at least <see cref="SearchSpacing"/> apart.
 /// </summary>
-public sealed class HubSpotPoller(SystemConfig system, HubSpotClient client, HubSpotChanges changes, TimeProvider time, TimeSpan interval, DateTimeOffset? pollFrom, int pageSize = 100) : IPoller
+public sealed class HubSpotPoller(SystemConfig system, HubSpotLayout layout, HubSpotClient client, HubSpotChanges changes, TimeProvider time, TimeSpan interval, DateTimeOffset? pollFrom, int pageSize = 100) : IPoller
 {
     /// <summary>The most results one search may reach with <c>after</c>.</summary>
     public const int SearchWindow = 10_000;
 
     public static readonly TimeSpan SearchSpacing = TimeSpan.FromMilliseconds(250);
 
-    private readonly Dictionary<string, FieldMap> _maps = HubSpotObjects.Entities.ToDictionary(e => e.Type, e => FieldMap.For(e, system));
+    private readonly Dictionary<string, FieldMap> _maps = layout.Maps(system);
     private readonly SemaphoreSlim _gate = new(1, 1);
     private DateTimeOffset _lastSearch = DateTimeOffset.MinValue;
 
-    public IReadOnlyList<string> Streams { get; } = HubSpotObjects.All.Select(o => o.Object).ToArray();
+    public IReadOnlyList<string> Streams { get; } = layout.Objects.Select(o => o.Object).ToArray();
 
     public TimeSpan Interval => interval;
 
     public async Task<PollPage> PollAsync(string stream, string? cursor, CancellationToken cancellationToken)
     {
-        var obj = HubSpotObjects.ForObject(stream) ?? throw new ArgumentException($"unknown HubSpot stream '{stream}'", nameof(stream));
+        var obj = layout.ForObject(stream) ?? throw new ArgumentException($"unknown HubSpot stream '{stream}'", nameof(stream));
         var at = cursor is null
             ? new HubSpotCursor((pollFrom ?? time.GetUtcNow()).ToUnixTimeMilliseconds(), 0, [])
             : HubSpotCursor.Parse(cursor);

@@ -160,6 +160,13 @@ public sealed class ConfigValidator(IConnectorCatalog catalog)
                 continue;
             }
 
+            if (descriptor.EntitiesOf(system).All(e => e.Type != type))
+            {
+                var (message, hint) = Displaced(system, descriptor, type);
+                problems.Add(new ConfigProblem(at, "unsupported-type", $"systems.{system.Name}.fields.{type}: {message}", hint));
+                continue;
+            }
+
             if (!config.Entities.TryGetValue(type, out var entity))
             {
                 continue;
@@ -170,6 +177,20 @@ public sealed class ConfigValidator(IConnectorCatalog catalog)
                 problems.Add(new ConfigProblem(o.At, "unknown-field", $"systems.{system.Name}.fields.{type}: '{o.Field}' is not a field of {type}", FieldHint(entity.Schema, o.Field)));
             }
         }
+    }
+
+    /// <summary>
+    /// Why a type the kind supports is not synced by this system: its settings gave the type's vendor
+    /// object to another type, and one vendor record cannot be two hub records.
+    /// </summary>
+    private static (string Message, string Hint) Displaced(SystemConfig system, ConnectorDescriptor kind, string type)
+    {
+        var obj = kind.Entity(type)!.VendorObject;
+        var taker = kind.EntitiesOf(system).FirstOrDefault(e => e.VendorObject == obj);
+        var message = taker is null
+            ? $"'{system.Name}' ({kind.Kind}) does not sync {type} with the settings it has"
+            : $"'{system.Name}' ({kind.Kind}) keeps {taker.Type} on its {obj} (see systems.{system.Name}.settings), so it cannot sync {type} too: two types on one object";
+        return (message, $"sync {type} with another system, or change systems.{system.Name}.settings; it syncs: {string.Join(", ", kind.EntitiesOf(system).Select(e => e.Type))}");
     }
 
     private static bool IsRequired(SettingDescriptor setting, SystemConfig system)
@@ -270,7 +291,14 @@ public sealed class ConfigValidator(IConnectorCatalog catalog)
                 continue;
             }
 
-            if (kind.Entity(rule.Type) is { } entity)
+            if (kind.Entity(rule.Type) is not null && kind.EntitiesOf(system).All(e => e.Type != rule.Type))
+            {
+                var (message, hint) = Displaced(system, kind, rule.Type);
+                problems.Add(new ConfigProblem(rule.TypeAt, "unsupported-type", message, hint));
+                continue;
+            }
+
+            if (kind.EntitiesOf(system).FirstOrDefault(e => e.Type == rule.Type) is { } entity)
             {
                 if (rule.Receives)
                 {

@@ -18,6 +18,14 @@ public sealed record ConnectorDescriptor(string Kind, string Description, bool I
     /// </summary>
     public IReadOnlyList<Mapping.EntitySupport> Entities { get; init; } = [];
 
+    /// <summary>
+    /// The entity types one configured system supports, for a connector whose settings change them
+    /// (HubSpot's <c>customer_object</c> moves <c>customer</c> onto companies, so <c>company</c> has
+    /// no object left). Null: every system supports <see cref="Entities"/>. Must not throw on bad
+    /// settings: validation asks before it reports them.
+    /// </summary>
+    public Func<SystemConfig, IReadOnlyList<Mapping.EntitySupport>>? EntitiesFor { get; init; }
+
     /// <summary>The vendor API version the connector pins (e.g. <c>Stripe-Version</c>, QuickBooks <c>minorversion</c>).</summary>
     public string? ApiVersion { get; init; }
 
@@ -34,6 +42,9 @@ public sealed record ConnectorDescriptor(string Kind, string Description, bool I
     public Func<SystemConfig, IEnumerable<(string Message, string? Hint)>>? Check { get; init; }
 
     public Mapping.EntitySupport? Entity(string type) => Entities.FirstOrDefault(e => e.Type == type);
+
+    /// <summary>The entity types this system, as configured, supports.</summary>
+    public IReadOnlyList<Mapping.EntitySupport> EntitiesOf(SystemConfig system) => EntitiesFor?.Invoke(system) ?? Entities;
 
     public SettingDescriptor? Find(string name) => Settings.FirstOrDefault(s => s.Name == name);
 

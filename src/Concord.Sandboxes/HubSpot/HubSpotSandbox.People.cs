@@ -28,6 +28,10 @@ public sealed partial class HubSpotSandbox
     public Task<HubSpotRecord> CreateContactAsync(string email, string firstName, string lastName) =>
         CreateAsync("contacts", new Dictionary<string, string?> { ["email"] = email, ["firstname"] = firstName, ["lastname"] = lastName });
 
+    /// <summary>A company made in HubSpot's UI: its name and website domain, as most are.</summary>
+    public Task<HubSpotRecord> CreateCompanyAsync(string name, string domain) =>
+        CreateAsync("companies", new Dictionary<string, string?> { ["name"] = name, ["domain"] = domain });
+
     public async Task UpdateAsync(string obj, string id, IReadOnlyDictionary<string, string?> properties)
     {
         var record = Store.Get(obj, id) ?? throw new InvalidOperationException($"no {obj} {id}");

@@ -69,18 +69,39 @@ public sealed class HubSpotKit : IAsyncDisposable
           - { system: hubspot, type: deal, direction: two-way }
         """;
 
+    /// <summary>A B2B system: the hub's customers live on HubSpot companies, with deals associated to them.</summary>
+    public static string CompaniesYaml(string baseUrl) => $$"""
+        version: 1
+        systems:
+          hubspot:
+            kind: hubspot
+            settings:
+              base_url: {{baseUrl}}
+              access_token: { env: HS_TOKEN }
+              client_secret: { env: HS_CLIENT_SECRET }
+              webhook_url: {{WebhookUrl}}
+              poll_interval: 1s
+              customer_object: companies
+        entities:
+          customer: { owner: hubspot, identity: [company_domain] }
+          deal: { owner: hubspot }
+        syncs:
+          - { system: hubspot, type: customer, direction: two-way }
+          - { system: hubspot, type: deal, direction: two-way }
+        """;
+
     public static Dictionary<string, string> Secrets(string token = Token) => new()
     {
         ["HS_TOKEN"] = token,
         ["HS_CLIENT_SECRET"] = ClientSecret,
     };
 
-    public static async Task<HubSpotKit> StartAsync(string token = Token)
+    public static async Task<HubSpotKit> StartAsync(string token = Token, Func<string, string>? yaml = null)
     {
         var sandbox = new HubSpotSandbox("hubspot", Token, ClientSecret);
         await sandbox.StartAsync();
         var secrets = Secrets(token);
-        var config = TestConfigs.Load(Yaml(sandbox.Url), secrets.GetValueOrDefault);
+        var config = TestConfigs.Load((yaml ?? Yaml)(sandbox.Url), secrets.GetValueOrDefault);
         SystemConnectors parts = null!;
         HubSpotKit kit = null!;
         var links = new MemoryLinks();
@@ -101,7 +122,7 @@ public sealed class HubSpotKit : IAsyncDisposable
 
     /// <summary>A poller over the sandbox with a small page, reading from <paramref name="from"/>.</summary>
     public HubSpotPoller Poller(DateTimeOffset from, int pageSize) =>
-        new(System, new HubSpotClient(Context.Http, new Uri(Sandbox.Url), Token, "hubspot", TimeProvider.System),
+        new(System, HubSpotLayout.Of(System), new HubSpotClient(Context.Http, new Uri(Sandbox.Url), Token, "hubspot", TimeProvider.System),
             new HubSpotChanges(Context.Intake, "hubspot"), TimeProvider.System, TimeSpan.FromSeconds(1), from, pageSize);
 
     public static Delivery Delivery(string type, string recordId, string payload, string? externalId = null, string operation = "upsert", string key = "idem-1") => new()
