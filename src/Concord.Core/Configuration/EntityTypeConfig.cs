@@ -32,6 +32,12 @@ public sealed class EntityTypeConfig
     /// <summary>Identity keys in the order they are tried.</summary>
     public List<IdentityKey> Identity { get; init; } = [];
 
+    /// <summary>
+    /// Values written under <c>guardrails.blocked_values</c> for this type, by field: patterns (<c>*</c>
+    /// for any text) that must never identify or match a record, on top of the built-in ones.
+    /// </summary>
+    public Dictionary<string, IReadOnlyList<string>> BlockedValues { get; init; } = new(StringComparer.Ordinal);
+
     /// <summary>Whether this type was declared in the file (rather than only known as canonical).</summary>
     public bool Declared { get; init; } = true;
 
