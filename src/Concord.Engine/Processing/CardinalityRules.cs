@@ -1,5 +1,6 @@
 using System.Globalization;
 using Concord.Core.Configuration;
+using Concord.Core.Identity;
 using Concord.Core.Records;
 using Concord.Core.Schema;
 using Concord.Engine.Storage;
@@ -134,7 +135,7 @@ public sealed class CardinalityRules(HubConfig config, TimeProvider time)
 
     /// <summary>
     /// The values a record holds under a uniqueness rule, or null when it does not count: deleted, not
-    /// meeting the condition, or missing one of the fields. Text is compared trimmed and case-folded;
+    /// meeting the condition, or missing one of the fields (or holding a blocked value there). Text is compared trimmed and case-folded;
     /// references (record ids) exactly.
     /// </summary>
     internal static string? Value(CardinalityRule rule, GoldenRecord record, EntityTypeConfig type)
@@ -154,6 +155,12 @@ public sealed class CardinalityRules(HubConfig config, TimeProvider time)
             }
 
             var exact = type.Schema.TryGetField(field, out var schema) && schema.Type == FieldType.Reference;
+            if (!exact && BlockedValues.IsBlocked(type, field, text))
+            {
+                // A placeholder (n/a, 000000000) is shared by unrelated records and proves nothing.
+                return null;
+            }
+
             parts.Add(exact ? text : string.Join(' ', text.ToLowerInvariant().Split(' ', StringSplitOptions.RemoveEmptyEntries)));
         }
 
