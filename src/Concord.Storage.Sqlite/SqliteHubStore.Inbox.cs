@@ -195,6 +195,16 @@ public sealed partial class SqliteHubStore
 
         public void ResolveFindings(string kind, string recordId) => inner.ResolveFindings(kind, recordId);
 
+        public IReadOnlyList<Finding> OpenFindingsOf(string recordId) => inner.OpenFindingsOf(recordId);
+
+        public IReadOnlyList<RuleKey> RuleKeysOf(string recordId) => inner.RuleKeysOf(recordId);
+
+        public void JoinRule(string rule, string type, string value, string recordId) => inner.JoinRule(rule, type, value, recordId);
+
+        public void LeaveRule(string rule, string value, string recordId) => inner.LeaveRule(rule, value, recordId);
+
+        public IReadOnlyList<string> RuleMembers(string rule, string value) => inner.RuleMembers(rule, value);
+
         public Finding? LoadFinding(string id) => inner.LoadFinding(id);
 
         public void CloseFinding(string id, bool dismissed) => inner.CloseFinding(id, dismissed);

@@ -124,7 +124,7 @@ internal sealed class SqlitePipelineTransaction(SqliteWriter w, DateTimeOffset n
 
     public void RemoveRecord(string recordId)
     {
-        foreach (var sql in new[] { "DELETE FROM identity_keys WHERE record_id = $r", "DELETE FROM records WHERE id = $r" })
+        foreach (var sql in new[] { "DELETE FROM identity_keys WHERE record_id = $r", "DELETE FROM rule_keys WHERE record_id = $r", "DELETE FROM records WHERE id = $r" })
         {
             var c = w.Command(sql);
             SqliteHubStore.Bind(c, "$r", recordId);
@@ -181,10 +181,11 @@ internal sealed class SqlitePipelineTransaction(SqliteWriter w, DateTimeOffset n
     public void RaiseFinding(Finding f)
     {
         var c = w.Command("""
-            INSERT INTO findings(id, kind, severity, type, record_id, other_record_id, system, message, raised_at)
-            SELECT $id, $kind, $severity, $type, $r, $other, $s, $message, $at
+            INSERT INTO findings(id, kind, severity, type, record_id, other_record_id, system, message, raised_at, rule)
+            SELECT $id, $kind, $severity, $type, $r, $other, $s, $message, $at, $rule
             WHERE NOT EXISTS (
                 SELECT 1 FROM findings WHERE kind = $kind AND dismissed_at IS NOT NULL AND coalesce(system, '') = coalesce($s, '')
+                  AND coalesce(rule, '') = coalesce($rule, '')
                   AND ((record_id = $r AND coalesce(other_record_id, '') = coalesce($other, ''))
                     OR (record_id = $other AND other_record_id = $r)))
             ON CONFLICT DO NOTHING
@@ -198,12 +199,78 @@ internal sealed class SqlitePipelineTransaction(SqliteWriter w, DateTimeOffset n
         SqliteHubStore.Bind(c, "$s", f.System);
         SqliteHubStore.Bind(c, "$message", f.Message);
         SqliteHubStore.Bind(c, "$at", SqliteHubStore.Ms(f.RaisedAt));
+        SqliteHubStore.Bind(c, "$rule", f.Rule);
         c.ExecuteNonQuery();
+    }
+
+    public IReadOnlyList<Finding> OpenFindingsOf(string recordId)
+    {
+        var c = w.Command("""
+            SELECT id, kind, severity, type, record_id, other_record_id, system, message, raised_at, resolved_at, rule FROM findings
+            WHERE resolved_at IS NULL AND (record_id = $r OR other_record_id = $r) ORDER BY raised_at, id
+            """);
+        SqliteHubStore.Bind(c, "$r", recordId);
+        var result = new List<Finding>();
+        using var reader = c.ExecuteReader();
+        while (reader.Read())
+        {
+            result.Add(SqliteHubStore.ReadFinding(reader));
+        }
+
+        return result;
+    }
+
+    public IReadOnlyList<RuleKey> RuleKeysOf(string recordId)
+    {
+        var c = w.Command("SELECT rule, value FROM rule_keys WHERE record_id = $r");
+        SqliteHubStore.Bind(c, "$r", recordId);
+        var result = new List<RuleKey>();
+        using var reader = c.ExecuteReader();
+        while (reader.Read())
+        {
+            result.Add(new RuleKey(reader.GetString(0), reader.GetString(1)));
+        }
+
+        return result;
+    }
+
+    public void JoinRule(string rule, string type, string value, string recordId)
+    {
+        var c = w.Command("INSERT INTO rule_keys(rule, value, record_id, type) VALUES ($rule, $v, $r, $t) ON CONFLICT DO NOTHING");
+        SqliteHubStore.Bind(c, "$rule", rule);
+        SqliteHubStore.Bind(c, "$v", value);
+        SqliteHubStore.Bind(c, "$r", recordId);
+        SqliteHubStore.Bind(c, "$t", type);
+        c.ExecuteNonQuery();
+    }
+
+    public void LeaveRule(string rule, string value, string recordId)
+    {
+        var c = w.Command("DELETE FROM rule_keys WHERE rule = $rule AND value = $v AND record_id = $r");
+        SqliteHubStore.Bind(c, "$rule", rule);
+        SqliteHubStore.Bind(c, "$v", value);
+        SqliteHubStore.Bind(c, "$r", recordId);
+        c.ExecuteNonQuery();
+    }
+
+    public IReadOnlyList<string> RuleMembers(string rule, string value)
+    {
+        var c = w.Command("SELECT record_id FROM rule_keys WHERE rule = $rule AND value = $v ORDER BY rowid");
+        SqliteHubStore.Bind(c, "$rule", rule);
+        SqliteHubStore.Bind(c, "$v", value);
+        var result = new List<string>();
+        using var reader = c.ExecuteReader();
+        while (reader.Read())
+        {
+            result.Add(reader.GetString(0));
+        }
+
+        return result;
     }
 
     public Finding? LoadFinding(string id)
     {
-        var c = w.Command("SELECT id, kind, severity, type, record_id, other_record_id, system, message, raised_at, resolved_at FROM findings WHERE id = $id");
+        var c = w.Command("SELECT id, kind, severity, type, record_id, other_record_id, system, message, raised_at, resolved_at, rule FROM findings WHERE id = $id");
         SqliteHubStore.Bind(c, "$id", id);
         using var reader = c.ExecuteReader();
         return reader.Read() ? SqliteHubStore.ReadFinding(reader) : null;

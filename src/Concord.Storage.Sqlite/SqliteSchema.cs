@@ -168,6 +168,27 @@ internal static class SqliteSchema
         """
         ALTER TABLE merges ADD COLUMN repointed TEXT;
         """,
+        """
+        CREATE TABLE rule_keys(
+            rule TEXT NOT NULL,
+            value TEXT NOT NULL,
+            record_id TEXT NOT NULL,
+            type TEXT NOT NULL,
+            UNIQUE(rule, value, record_id));
+        CREATE INDEX ix_rule_keys_record ON rule_keys(record_id);
+        ALTER TABLE findings ADD COLUMN rule TEXT;
+        DROP INDEX ux_findings_open;
+        CREATE UNIQUE INDEX ux_findings_open ON findings(kind, record_id, coalesce(other_record_id, ''), coalesce(system, ''), coalesce(rule, '')) WHERE resolved_at IS NULL;
+        INSERT INTO rule_keys(rule, value, record_id, type)
+            SELECT 'one active subscription per customer and plan', value, record_id, type FROM identity_keys WHERE key = '$active_customer_plan';
+        INSERT OR IGNORE INTO rule_keys(rule, value, record_id, type)
+            SELECT 'one active subscription per customer and plan', k.value, f.record_id, f.type FROM findings f
+            JOIN identity_keys k ON k.record_id = f.other_record_id AND k.key = '$active_customer_plan'
+            WHERE f.kind = 'double-billing' AND f.resolved_at IS NULL;
+        UPDATE findings SET rule = 'one active subscription per customer and plan' WHERE kind = 'double-billing';
+        UPDATE findings SET rule = 'one id per system' WHERE kind = 'duplicate-in-system';
+        DELETE FROM identity_keys WHERE key = '$active_customer_plan';
+        """,
     ];
 
     public static int Latest => Migrations.Length;

@@ -17,7 +17,7 @@ public sealed record ConfigLoadResult(HubConfig Config, IReadOnlyList<ConfigProb
 /// </summary>
 public static class ConfigLoader
 {
-    private static readonly string[] TopKeys = ["version", "hub", "systems", "entities", "syncs"];
+    private static readonly string[] TopKeys = ["version", "hub", "systems", "entities", "syncs", "guardrails"];
     private static readonly string[] HubKeys = ["listen", "data", "log_retention", "max_body"];
     private static readonly string[] SystemKeys = ["kind", "settings", "mapping", "fields", "retry", "rate_limit", "circuit_breaker"];
     private static readonly string[] EntityKeys = ["owner", "fill_in", "identity", "fields", "matching"];
@@ -89,6 +89,11 @@ public static class ConfigLoader
                     config.Entities[type.Name] = type;
                 }
             }
+        }
+
+        if (YamlNav.Child(root, "guardrails") is { } guardrailsNode)
+        {
+            GuardrailsReader.Read(nav, guardrailsNode, config);
         }
 
         if (YamlNav.Child(root, "syncs") is { } syncsNode && nav.Sequence(syncsNode, "syncs") is { } syncs)

@@ -17,6 +17,7 @@ public sealed class ConfigValidator(IConnectorCatalog catalog)
         CheckEntities(config, problems);
         CheckSyncs(config, problems);
         CheckCycles(config, problems);
+        GuardrailChecks.Check(config, problems);
         return problems;
     }
 

@@ -35,6 +35,12 @@ public sealed class EntityTypeConfig
     /// <summary>Probabilistic matching of the type; null when it has no model (off).</summary>
     public MatchingConfig? Matching { get; set; }
 
+    /// <summary>
+    /// Values written under <c>guardrails.blocked_values</c> for this type, by field: patterns (<c>*</c>
+    /// for any text) that must never identify or match a record, on top of the built-in ones.
+    /// </summary>
+    public Dictionary<string, IReadOnlyList<string>> BlockedValues { get; init; } = new(StringComparer.Ordinal);
+
     /// <summary>Whether this type was declared in the file (rather than only known as canonical).</summary>
     public bool Declared { get; init; } = true;
 

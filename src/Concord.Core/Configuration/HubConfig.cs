@@ -15,6 +15,9 @@ public sealed class HubConfig
     public Dictionary<string, EntityTypeConfig> Entities { get; init; } = new(StringComparer.Ordinal);
 
     public List<SyncRule> Syncs { get; init; } = [];
+
+    /// <summary>Cardinality rules and blocked values (<c>guardrails:</c>).</summary>
+    public GuardrailConfig Guardrails { get; init; } = new();
 }
 
 /// <summary>Settings of the hub process itself.</summary>

@@ -106,7 +106,7 @@ public static class Normalizers
     /// <summary>
     /// A phone number for matching: international numbers (<c>+44…</c>, <c>0044…</c>) as <c>+</c> and
     /// their digits, national ones as their digits without the trunk <c>0</c>; null for fewer than six
-    /// digits or a placeholder such as <c>000 000</c>.
+    /// digits or a placeholder such as <c>000 000</c> (<see cref="BlockedValues.IsPlaceholderPhone"/>).
     /// </summary>
     public static string? Phone(string value)
     {
@@ -122,7 +122,7 @@ public static class Normalizers
             digits = digits[1..];
         }
 
-        if (digits.Length < 6 || digits.All(c => c == digits[0]))
+        if (BlockedValues.IsPlaceholderPhone(digits))
         {
             return null;
         }

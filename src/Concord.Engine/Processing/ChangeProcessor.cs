@@ -16,6 +16,8 @@ namespace Concord.Engine.Processing;
 /// </summary>
 public sealed class ChangeProcessor(SyncPlan plan, IRecordResolver resolver, TimeProvider time, MatchStage? matching = null)
 {
+    private readonly CardinalityRules _rules = new(plan.Config, time);
+
     /// <summary>
     /// Processes a batch, each change under its own savepoint: a change that fails leaves nothing
     /// behind (no link, key, event or delivery, no half-applied record) and is marked failed.
@@ -104,17 +106,22 @@ public sealed class ChangeProcessor(SyncPlan plan, IRecordResolver resolver, Tim
         }
 
         touched[record.Id] = record;
+        if (!resolution.IsNew && resolution.How != "link")
+        {
+            // The change was linked to a record the hub knew by other means: its system may now hold it twice.
+            _rules.CheckLinks(tx, record, type);
+        }
 
         if (change.Deleted && change.System != type.Owner)
         {
             // A non-owner deleting its copy ends its link; the golden record lives on.
             tx.RemoveLink(change.System, change.Type, change.ExternalId!);
+            _rules.CheckLinks(tx, record, type);
             return ("unlinked", record.Id);
         }
 
         var before = IdentityKeys.Values(record, type);
         var wasEmpty = record.Fields.Count == 0 && record.Observations.Count == 0;
-        var billingBefore = BillingGuardrail.ActiveKey(record, type);
         var applied = FieldApplier.Apply(record, type, rule, change);
         if (!applied.AlteredRecord)
         {
@@ -122,7 +129,7 @@ public sealed class ChangeProcessor(SyncPlan plan, IRecordResolver resolver, Tim
             {
                 dirty[record.Id] = record;
                 IdentityKeys.Maintain(tx, record, type, before, time);
-                BillingGuardrail.Maintain(tx, record, type, billingBefore, time);
+                _rules.Check(tx, record, type);
             }
 
             if (resolution.IsNew)
@@ -140,7 +147,7 @@ public sealed class ChangeProcessor(SyncPlan plan, IRecordResolver resolver, Tim
         record.UpdatedAt = time.GetUtcNow();
         dirty[record.Id] = record;
         IdentityKeys.Maintain(tx, record, type, before, time);
-        BillingGuardrail.Maintain(tx, record, type, billingBefore, time);
+        _rules.Check(tx, record, type);
 
         var kind = applied.DeletedNow ? "deleted" : resolution.IsNew ? "created" : applied.Restored ? "restored" : "updated";
         tx.AppendEvent(new RecordEvent(record.Id, record.Type, record.Version, record.UpdatedAt, kind, change.System, pending.Inbound.ChangeId, applied.Changed));

@@ -8,7 +8,7 @@ namespace Concord.Engine.Processing;
 
 /// <summary>
 /// Resolves by the link (system, external id) first, then by each identity key in order
-/// (normalised email, company domain, configured keys), else creates a new record.
+/// (normalised email, company domain, configured keys; blocked values never count), else creates a new record.
 /// </summary>
 public sealed class DeterministicResolver(TimeProvider time) : IRecordResolver
 {
@@ -26,7 +26,7 @@ public sealed class DeterministicResolver(TimeProvider time) : IRecordResolver
 
         foreach (var key in type.Identity)
         {
-            if (!change.Fields.TryGetValue(key.Field, out var raw) || Normalizers.Normalize(key.Normalizer, AsText(raw)) is not { } canonical)
+            if (!change.Fields.TryGetValue(key.Field, out var raw) || BlockedValues.IdentityValue(type, key, AsText(raw)) is not { } canonical)
             {
                 continue;
             }
@@ -35,14 +35,8 @@ public sealed class DeterministicResolver(TimeProvider time) : IRecordResolver
             {
                 if (change.ExternalId is not null)
                 {
-                    // The system already knows this record under another id: it holds it twice.
-                    if (tx.OtherLinkOf(change.System, change.Type, byKey.Id, change.ExternalId) is { } first)
-                    {
-                        tx.RaiseFinding(new Finding(Ids.New("fnd", time), "duplicate-in-system", "warning", change.Type, byKey.Id, null, change.System,
-                            $"{change.System} has this {change.Type} twice, as {first} and {change.ExternalId} (same {key.Field}); both are linked to {byKey.Id}; merge them in {change.System}",
-                            time.GetUtcNow()));
-                    }
-
+                    // If the system already knows this record under another id, it now holds it twice:
+                    // the links rules (CardinalityRules) report that once the change is resolved.
                     tx.SetLink(change.System, change.Type, change.ExternalId, byKey.Id);
                 }
 

@@ -10,7 +10,7 @@ internal static class IdentityKeys
 {
     /// <summary>Each key's canonical value now (null when the record has none for it).</summary>
     public static Dictionary<string, string?> Values(GoldenRecord record, EntityTypeConfig type) =>
-        type.Identity.ToDictionary(k => k.Field, k => Normalizers.Normalize(k.Normalizer, DeterministicResolver.AsText(record.BestValueOf(k.Field))), StringComparer.Ordinal);
+        type.Identity.ToDictionary(k => k.Field, k => BlockedValues.IdentityValue(type, k, DeterministicResolver.AsText(record.BestValueOf(k.Field))), StringComparer.Ordinal);
 
     /// <summary>
     /// Moves identity keys along with the values they are derived from. A key another record holds
@@ -20,7 +20,7 @@ internal static class IdentityKeys
     {
         foreach (var key in type.Identity)
         {
-            var now = record.Deleted ? null : Normalizers.Normalize(key.Normalizer, DeterministicResolver.AsText(record.BestValueOf(key.Field)));
+            var now = record.Deleted ? null : BlockedValues.IdentityValue(type, key, DeterministicResolver.AsText(record.BestValueOf(key.Field)));
             var old = before.GetValueOrDefault(key.Field);
             if (old == now)
             {

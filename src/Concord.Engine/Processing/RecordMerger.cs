@@ -28,6 +28,8 @@ public sealed record MergeResult(MergeEntry Merge, int Deliveries);
 /// </summary>
 public sealed class RecordMerger(SyncPlan plan, TimeProvider time)
 {
+    private readonly CardinalityRules _rules = new(plan.Config, time);
+
     public MergeResult Merge(IPipelineTransaction tx, string type, string survivorId, string absorbedId, string by)
     {
         if (survivorId == absorbedId)
@@ -41,7 +43,6 @@ public sealed class RecordMerger(SyncPlan plan, TimeProvider time)
         var entry = new MergeEntry(Ids.New("mrg", time), type, survivorId, absorbedId, Snapshot(survivor), Snapshot(absorbed), tx.LinksOf(absorbedId), by, time.GetUtcNow());
 
         var keysBefore = IdentityKeys.Values(survivor, entityType);
-        var billingBefore = BillingGuardrail.ActiveKey(survivor, entityType);
         var gained = new List<FieldChange>();
         foreach (var (field, value) in absorbed.Fields)
         {
@@ -65,13 +66,14 @@ public sealed class RecordMerger(SyncPlan plan, TimeProvider time)
         }
 
         // The absorbed record goes first, with its keys, so the survivor can claim what it gained.
+        _rules.Forget(tx, absorbedId, entityType);
         tx.RemoveRecord(absorbedId);
         foreach (var link in entry.AbsorbedLinks)
         {
             tx.SetLink(link.System, link.Type, link.ExternalId, survivorId);
         }
 
-        var deliveries = Commit(tx, survivor, entityType, keysBefore, billingBefore, "merged", gained, entry.Id);
+        var deliveries = Commit(tx, survivor, entityType, keysBefore, "merged", gained, entry.Id);
         tx.AppendEvent(new RecordEvent(absorbedId, type, absorbed.Version, time.GetUtcNow(), "merged-into", "hub", entry.Id, []));
         entry = entry with { Repointed = ReferenceRepointer.Repoint(tx, plan, absorbedId, survivorId, entry.Id, time) };
         tx.SaveMerge(entry);
@@ -101,7 +103,6 @@ public sealed class RecordMerger(SyncPlan plan, TimeProvider time)
 
         // Versions only move forward, so receivers apply the restored state after what they saw.
         var keysBefore = IdentityKeys.Values(survivor, entityType);
-        var billingBefore = BillingGuardrail.ActiveKey(survivor, entityType);
         var reverted = restoredSurvivor.Fields.Keys.Union(survivor.Fields.Keys)
             .Where(f => !JsonNode.DeepEquals(survivor.ValueOf(f), restoredSurvivor.ValueOf(f)))
             .Select(f => new FieldChange(f, survivor.ValueOf(f), restoredSurvivor.ValueOf(f), restoredSurvivor.Fields.TryGetValue(f, out var v) ? v.System : "hub"))
@@ -113,10 +114,10 @@ public sealed class RecordMerger(SyncPlan plan, TimeProvider time)
             tx.SetLink(link.System, link.Type, link.ExternalId, entry.AbsorbedId);
         }
 
-        var deliveries = Commit(tx, restoredSurvivor, entityType, keysBefore, billingBefore, "unmerged", reverted, entry.Id);
+        var deliveries = Commit(tx, restoredSurvivor, entityType, keysBefore, "unmerged", reverted, entry.Id);
         tx.SaveRecord(absorbed, FieldApplier.Conflicts(absorbed, entityType).Count());
         IdentityKeys.Maintain(tx, absorbed, entityType, [], time);
-        BillingGuardrail.Maintain(tx, absorbed, entityType, null, time);
+        _rules.Check(tx, absorbed, entityType);
         tx.AppendEvent(new RecordEvent(absorbed.Id, absorbed.Type, absorbed.Version, time.GetUtcNow(), "unmerged", "hub", entry.Id, []));
         ReferenceRepointer.Restore(tx, plan, entry.Repointed ?? [], entry.AbsorbedId, entry.SurvivorId, entry.Id, time);
         var undone = entry with { UndoneAt = time.GetUtcNow() };
@@ -135,15 +136,18 @@ public sealed class RecordMerger(SyncPlan plan, TimeProvider time)
         return record.Deleted ? throw new MergeRefusedException($"{type} {id} is deleted; restore it before merging") : record;
     }
 
-    /// <summary>Saves the survivor as a new version, keeps its keys and guardrails in step, and owes receivers what changed.</summary>
+    /// <summary>
+    /// Saves the survivor as a new version, keeps its keys and guardrails in step (a merge can leave a
+    /// system holding the survivor twice, an unmerge ends that), and owes receivers what changed.
+    /// </summary>
     private int Commit(IPipelineTransaction tx, GoldenRecord record, Core.Configuration.EntityTypeConfig type, Dictionary<string, string?> keysBefore,
-        string? billingBefore, string kind, List<FieldChange> changed, string correlation)
+        string kind, List<FieldChange> changed, string correlation)
     {
         record.Version++;
         record.UpdatedAt = time.GetUtcNow();
         tx.SaveRecord(record, FieldApplier.Conflicts(record, type).Count());
         IdentityKeys.Maintain(tx, record, type, keysBefore, time);
-        BillingGuardrail.Maintain(tx, record, type, billingBefore, time);
+        _rules.Check(tx, record, type);
         tx.AppendEvent(new RecordEvent(record.Id, record.Type, record.Version, record.UpdatedAt, kind, "hub", correlation, changed));
         return DeliveryEmitter.Emit(tx, plan, record, changed, "hub", deletedNow: false, correlation);
     }

@@ -22,10 +22,9 @@ internal static class ReferenceRepointer
         var changed = new List<RecordReference>();
         foreach (var record in tx.FindReferencing(fromId))
         {
-            var before = BillingKey(plan, record);
             var fields = Move(record, fromId, toId, field => true);
             changed.AddRange(fields.Select(f => new RecordReference(record.Id, f)));
-            Save(tx, plan, record, before, fields, fromId, toId, correlation, time);
+            Save(tx, plan, record, fields, fromId, toId, correlation, time);
         }
 
         return changed;
@@ -42,9 +41,8 @@ internal static class ReferenceRepointer
             }
 
             var wanted = group.Select(r => r.Field).ToHashSet(StringComparer.Ordinal);
-            var before = BillingKey(plan, record);
             var fields = Move(record, toId, fromId, wanted.Contains);
-            Save(tx, plan, record, before, fields, toId, fromId, correlation, time);
+            Save(tx, plan, record, fields, toId, fromId, correlation, time);
         }
     }
 
@@ -71,10 +69,7 @@ internal static class ReferenceRepointer
         return fields;
     }
 
-    private static string? BillingKey(SyncPlan plan, GoldenRecord record) =>
-        plan.Config.Entities.TryGetValue(record.Type, out var type) ? BillingGuardrail.ActiveKey(record, type) : null;
-
-    private static void Save(IPipelineTransaction tx, SyncPlan plan, GoldenRecord record, string? billingBefore, List<string> fields, string fromId, string toId, string correlation, TimeProvider time)
+    private static void Save(IPipelineTransaction tx, SyncPlan plan, GoldenRecord record, List<string> fields, string fromId, string toId, string correlation, TimeProvider time)
     {
         if (fields.Count == 0)
         {
@@ -88,7 +83,7 @@ internal static class ReferenceRepointer
         tx.SaveRecord(record, type is null ? record.Conflicts().Count() : Core.Ownership.FieldApplier.Conflicts(record, type).Count());
         if (type is not null)
         {
-            BillingGuardrail.Maintain(tx, record, type, billingBefore, time);
+            new CardinalityRules(plan.Config, time).Check(tx, record, type);
         }
 
         tx.AppendEvent(new RecordEvent(record.Id, record.Type, record.Version, record.UpdatedAt, "repointed", "hub", correlation,

@@ -118,6 +118,20 @@ public interface IPipelineTransaction
     /// <summary>Resolves the open findings of a kind that involve a record (as either side).</summary>
     void ResolveFindings(string kind, string recordId);
 
+    /// <summary>The open findings that involve a record (as either side), oldest first.</summary>
+    IReadOnlyList<Finding> OpenFindingsOf(string recordId);
+
+    /// <summary>The uniqueness-rule keys a record holds, one per rule at most.</summary>
+    IReadOnlyList<RuleKey> RuleKeysOf(string recordId);
+
+    /// <summary>Puts a record under a rule's value, after the records there already.</summary>
+    void JoinRule(string rule, string type, string value, string recordId);
+
+    void LeaveRule(string rule, string value, string recordId);
+
+    /// <summary>The records under a rule's value, in the order they came.</summary>
+    IReadOnlyList<string> RuleMembers(string rule, string value);
+
     void EnqueueDelivery(Delivery delivery);
 
     /// <summary>Marks an inbox change done, with what became of it.</summary>

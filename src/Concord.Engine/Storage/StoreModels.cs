@@ -5,6 +5,9 @@ namespace Concord.Engine.Storage;
 /// <summary>A crosswalk entry: this record is <paramref name="ExternalId"/> in <paramref name="System"/>.</summary>
 public sealed record RecordLink(string System, string Type, string ExternalId, string RecordId, DateTimeOffset LinkedAt);
 
+/// <summary>A record's place under a uniqueness rule: the values it shares with any other record breaking the rule.</summary>
+public sealed record RuleKey(string Rule, string Value);
+
 /// <summary>What one change did to a golden record: a version in its history.</summary>
 public sealed record RecordEvent(
     string RecordId,

@@ -6,10 +6,10 @@ using Microsoft.AspNetCore.Routing;
 
 namespace Concord.Server.Api;
 
-/// <summary>Findings about the data: look-alike records, duplicates inside a tool, double billing.</summary>
+/// <summary>Findings about the data: look-alike records, duplicates inside a tool, double billing, broken guardrail rules.</summary>
 internal static class FindingEndpoints
 {
-    private static readonly string[] Kinds = ["possible-duplicate", "duplicate-in-system", "double-billing"];
+    private static readonly string[] Kinds = ["possible-duplicate", "duplicate-in-system", "double-billing", "cardinality"];
 
     public static void MapFindings(this RouteGroupBuilder api)
     {
@@ -34,7 +34,7 @@ internal static class FindingEndpoints
             return Results.Ok(found.Select(FindingView.Of).ToList());
         })
         .WithName("QueryFindings")
-        .WithSummary("Findings about the data, newest first: possible duplicates, a record held twice by one system, double billing (alerts)")
+        .WithSummary("Findings about the data, newest first: possible duplicates, a record held twice by one system, double billing (alerts), other guardrail rules broken")
         .Produces<List<FindingView>>()
         .Produces<ProblemBody>(StatusCodes.Status400BadRequest, "application/problem+json");
 
@@ -90,7 +90,8 @@ public sealed record FindingView(
     string? System,
     string Message,
     DateTimeOffset RaisedAt,
-    DateTimeOffset? ResolvedAt)
+    DateTimeOffset? ResolvedAt,
+    string? Rule)
 {
-    public static FindingView Of(Finding f) => new(f.Id, f.Kind, f.Severity, f.Type, f.RecordId, f.OtherRecordId, f.System, f.Message, f.RaisedAt, f.ResolvedAt);
+    public static FindingView Of(Finding f) => new(f.Id, f.Kind, f.Severity, f.Type, f.RecordId, f.OtherRecordId, f.System, f.Message, f.RaisedAt, f.ResolvedAt, f.Rule);
 }
