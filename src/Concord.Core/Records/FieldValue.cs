@@ -29,7 +29,21 @@ public sealed class FieldValue
     [JsonPropertyName("filled_in")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public bool FilledIn { get; set; }
+
+    /// <summary>
+    /// Set when a steward fixed the value by hand (<see cref="System"/> is then <c>steward</c>): it wins
+    /// over every system, the owner included, until it is cleared.
+    /// </summary>
+    [JsonPropertyName("override")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public StewardNote? Override { get; set; }
 }
+
+/// <summary>Who set a steward override, when, and why.</summary>
+public sealed record StewardNote(
+    [property: JsonPropertyName("by")] string By,
+    [property: JsonPropertyName("reason")] string Reason,
+    [property: JsonPropertyName("at")] DateTimeOffset At);
 
 /// <summary>What a system that does not own a field said about it.</summary>
 public sealed class Observation
