@@ -77,6 +77,17 @@ public static class StewardOverrides
         return new FieldChange(field, current.Value?.DeepClone(), record.ValueOf(field)?.DeepClone(), System) { By = by, Reason = reason };
     }
 
+    /// <summary>Puts an existing override on <paramref name="field"/>, keeping the value it displaces as an observation.</summary>
+    public static void Keep(GoldenRecord record, string field, FieldValue overridden)
+    {
+        if (record.Fields.GetValueOrDefault(field) is { } current)
+        {
+            KeepAsObservation(record, field, current);
+        }
+
+        record.Fields[field] = overridden;
+    }
+
     /// <summary>Keeps a displaced golden value as its system's observation, unless that system has said something newer.</summary>
     internal static void KeepAsObservation(GoldenRecord record, string field, FieldValue displaced)
     {

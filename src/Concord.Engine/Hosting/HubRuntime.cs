@@ -39,6 +39,7 @@ public sealed class HubRuntime : IAsyncDisposable
         _processor = new ChangeProcessor(Plan, resolver ?? new DeterministicResolver(time), time);
         _inboxWorker = new InboxWorker(store, _processor, time, loggers.CreateLogger<InboxWorker>(), WakeAllDispatchers);
         Merger = new RecordMerger(Plan, time);
+        Steward = new StewardEditor(Plan, time);
         Replayer = new DeliveryReplayer(store, Plan, time, system => Dispatcher(system)?.Wake());
 
         var context = new ConnectorContext
@@ -94,6 +95,8 @@ public sealed class HubRuntime : IAsyncDisposable
     public DeliveryReplayer Replayer { get; }
 
     public RecordMerger Merger { get; }
+
+    public StewardEditor Steward { get; }
 
     public IReadOnlyDictionary<string, SystemDispatcher> Dispatchers => _dispatchers;
 
@@ -215,6 +218,25 @@ public sealed class HubRuntime : IAsyncDisposable
     public async Task<MergeResult> UnmergeAsync(string mergeId, CancellationToken cancellationToken)
     {
         var result = await Store.ExecuteAsync(tx => Merger.Unmerge(tx, mergeId), cancellationToken);
+        if (result.Deliveries > 0)
+        {
+            WakeAllDispatchers();
+        }
+
+        return result;
+    }
+
+    /// <summary>Sets a steward override: <paramref name="field"/> holds <paramref name="value"/> against every system until cleared.</summary>
+    public async Task<OverrideResult> SetOverrideAsync(string type, string id, string field, System.Text.Json.Nodes.JsonNode? value, string by, string reason,
+        CancellationToken cancellationToken) =>
+        Delivered(await Store.ExecuteAsync(tx => Steward.Set(tx, type, id, field, value, by, reason), cancellationToken));
+
+    /// <summary>Clears a steward override: the value survivorship chooses now comes back and is delivered.</summary>
+    public async Task<OverrideResult> ClearOverrideAsync(string type, string id, string field, string by, string reason, CancellationToken cancellationToken) =>
+        Delivered(await Store.ExecuteAsync(tx => Steward.Clear(tx, type, id, field, by, reason), cancellationToken));
+
+    private OverrideResult Delivered(OverrideResult result)
+    {
         if (result.Deliveries > 0)
         {
             WakeAllDispatchers();

@@ -106,7 +106,7 @@ public sealed class ChangeProcessor(SyncPlan plan, IRecordResolver resolver, Tim
 
         var before = IdentityKeys.Values(record, type);
         var billingBefore = BillingGuardrail.ActiveKey(record, type);
-        var applied = FieldApplier.Apply(record, type, rule, change);
+        var applied = FieldApplier.Apply(record, type, rule, change, system => plan.ContributorRule(system, change.Type));
         if (!applied.AlteredRecord)
         {
             if (applied.Observed.Count > 0 || resolution.IsNew)
