@@ -119,6 +119,7 @@ public static class HubServer
         api.MapHealth();
         api.MapFindings();
         api.MapMerges();
+        api.MapOverrides();
 
         runtime.Start();
         await app.StartAsync(cancellationToken);
