@@ -56,6 +56,7 @@ internal static class OverrideEndpoints
 
             return await RunAsync(() => hub.SetOverrideAsync(type, id, field, value, By(body, http), reason.Trim(), ct));
         })
+        .Accepts<OverrideRequest>("application/json")
         .WithName("SetOverride")
         .WithSummary("Set a field's golden value by hand, with a reason: it wins over every system, the owner included, until cleared, and is delivered like any change")
         .Produces<OverrideView>()
@@ -142,6 +143,9 @@ internal static class OverrideEndpoints
         }
     }
 }
+
+/// <summary>The body of an override: the value (checked like a change's), why, and who (default: the API key's name).</summary>
+public sealed record OverrideRequest(JsonNode? Value, string Reason, string? By);
 
 /// <summary>A field after an override was set or cleared: its golden value and provenance, the override (while it stands), and the deliveries owed.</summary>
 public sealed record OverrideView(string RecordId, string Type, long Version, string Field, JsonNode? Value, string? System, StewardNote? Override, int Deliveries)
