@@ -12,6 +12,7 @@ public sealed class DocumentedExamplesTests
         "docs/connectors/hubspot.md",
         "docs/connectors/quickbooks.md",
         "docs/connectors/slack.md",
+        "docs/survivorship.md",
     };
 
     [Theory]
