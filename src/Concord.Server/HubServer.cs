@@ -120,6 +120,7 @@ public static class HubServer
         api.MapFindings();
         api.MapReview();
         api.MapMerges();
+        api.MapOverrides();
 
         runtime.Start();
         await app.StartAsync(cancellationToken);

@@ -13,6 +13,7 @@ public sealed class DocumentedExamplesTests
         "docs/connectors/quickbooks.md",
         "docs/connectors/slack.md",
         "docs/guardrails.md",
+        "docs/survivorship.md",
     };
 
     [Theory]

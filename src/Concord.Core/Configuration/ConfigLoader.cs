@@ -20,7 +20,7 @@ public static class ConfigLoader
     private static readonly string[] TopKeys = ["version", "hub", "systems", "entities", "syncs", "guardrails"];
     private static readonly string[] HubKeys = ["listen", "data", "log_retention", "max_body"];
     private static readonly string[] SystemKeys = ["kind", "settings", "mapping", "fields", "retry", "rate_limit", "circuit_breaker"];
-    private static readonly string[] EntityKeys = ["owner", "fill_in", "identity", "fields", "matching"];
+    private static readonly string[] EntityKeys = ["owner", "fill_in", "identity", "fields", "matching", "survivorship"];
     private static readonly string[] FieldKeys = ["type", "owner", "required", "pii"];
     private static readonly string[] SyncKeys = ["system", "type", "direction", "fields", "filter"];
     private static readonly string[] MappingKeys = ["type", "external_id", "event_id", "event_id_header", "fields"];
@@ -479,6 +479,11 @@ public static class ConfigLoader
         if (YamlNav.Child(map, "fill_in") is { } fillIn)
         {
             entity.FillIn = nav.Bool(fillIn, "fill_in") ?? false;
+        }
+
+        if (YamlNav.Child(map, "survivorship") is { } survivorship)
+        {
+            entity.Survivorship = SurvivorshipReader.Read(nav, entity, survivorship);
         }
 
         if (YamlNav.Child(map, "identity") is { } identityNode && nav.Sequence(identityNode, $"entities.{name}.identity") is { } identity)

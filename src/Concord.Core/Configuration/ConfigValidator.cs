@@ -15,6 +15,7 @@ public sealed class ConfigValidator(IConnectorCatalog catalog)
         var problems = new List<ConfigProblem>();
         CheckSystems(config, problems, environment);
         CheckEntities(config, problems);
+        SurvivorshipChecks.Check(config, problems);
         CheckSyncs(config, problems);
         CheckCycles(config, problems);
         GuardrailChecks.Check(config, problems);

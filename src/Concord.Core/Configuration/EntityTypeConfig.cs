@@ -23,6 +23,12 @@ public sealed class EntityTypeConfig
     /// </summary>
     public bool FillIn { get; set; }
 
+    /// <summary>
+    /// How non-owner values compete for a field and which values a merge keeps; null when not
+    /// configured (fill-in then takes the latest value, and a merge keeps the survivor's values).
+    /// </summary>
+    public SurvivorshipConfig? Survivorship { get; set; }
+
     /// <summary>The schema: canonical fields plus custom ones.</summary>
     public required EntitySchema Schema { get; init; }
 

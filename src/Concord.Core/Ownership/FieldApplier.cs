@@ -12,13 +12,19 @@ public sealed record ApplyResult(IReadOnlyList<FieldChange> Changed, IReadOnlyLi
 
 /// <summary>
 /// Field ownership: a system's value becomes golden only if the system owns the field (its
-/// per-field owner, else the type's owner) or, with fill-in, while the owner has supplied nothing.
-/// Everything else is kept as an observation, so that disagreements are visible as conflicts
-/// without ever overwriting the owner.
+/// per-field owner, else the type's owner) or, with fill-in, while the owner has supplied nothing
+/// (the latest such value, or with survivorship configured the one it prefers). A steward's
+/// override beats them all until cleared. Everything else is kept as an observation, so that
+/// disagreements are visible as conflicts without ever overwriting the owner.
 /// </summary>
 public static class FieldApplier
 {
-    public static ApplyResult Apply(GoldenRecord record, EntityTypeConfig type, SyncRule? rule, Change change)
+    /// <summary>
+    /// Applies <paramref name="change"/> under <paramref name="rule"/> (its system's contributing rule);
+    /// <paramref name="contributors"/> gives other systems' rules, to tell which of their observations
+    /// may fill a field under survivorship (when null, every observing system may).
+    /// </summary>
+    public static ApplyResult Apply(GoldenRecord record, EntityTypeConfig type, SyncRule? rule, Change change, Func<string, SyncRule?>? contributors = null)
     {
         var changed = new List<FieldChange>();
         var observed = new List<string>();
@@ -64,6 +70,38 @@ public static class FieldApplier
             if (IsStale(record, field, change))
             {
                 stale.Add(field);
+                continue;
+            }
+
+            if (current?.Override is not null)
+            {
+                // A steward's value stands until cleared: every system's value, the owner's too, is only observed.
+                Observe(record, field, value, change);
+                observed.Add(field);
+                continue;
+            }
+
+            if (!isOwner && contributes && type.FillIn && type.Survivorship is { } survivorship && (current is null || current.FilledIn))
+            {
+                Observe(record, field, value, change);
+                bool MayFill(string system) => system == change.System || contributors?.Invoke(system)?.Covers(field) != false;
+                var winner = Survivorship.Choose(Survivorship.NonOwnerCandidates(record, field, owner, MayFill), survivorship.For(field));
+                if (winner is null || (current is not null && SameValue(type, field, current.Value, winner.Value)))
+                {
+                    observed.Add(field);
+                    continue;
+                }
+
+                record.Fields[field] = new FieldValue
+                {
+                    Value = winner.Value?.DeepClone(),
+                    System = winner.System,
+                    SourceId = winner.SourceId,
+                    ObservedAt = winner.ObservedAt,
+                    Version = nextVersion,
+                    FilledIn = true,
+                };
+                changed.Add(new FieldChange(field, current?.Value?.DeepClone(), winner.Value?.DeepClone(), winner.System));
                 continue;
             }
 

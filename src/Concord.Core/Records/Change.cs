@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
 
 namespace Concord.Core.Records;
 
@@ -20,4 +21,15 @@ public sealed record Change(
     bool Deleted = false);
 
 /// <summary>A golden field that changed: its old and new value, and which system caused it.</summary>
-public sealed record FieldChange(string Field, JsonNode? Old, JsonNode? New, string System);
+public sealed record FieldChange(string Field, JsonNode? Old, JsonNode? New, string System)
+{
+    /// <summary>For a steward override set or cleared: who did it.</summary>
+    [JsonPropertyName("by")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? By { get; init; }
+
+    /// <summary>For a steward override set or cleared: the reason they gave.</summary>
+    [JsonPropertyName("reason")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Reason { get; init; }
+}

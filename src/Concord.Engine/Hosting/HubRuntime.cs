@@ -41,6 +41,7 @@ public sealed class HubRuntime : IAsyncDisposable
         Matcher = new RecordMatcher(config);
         _processor = new ChangeProcessor(Plan, resolver ?? new DeterministicResolver(time), time, new MatchStage(Matcher, Merger, time));
         _inboxWorker = new InboxWorker(store, _processor, time, loggers.CreateLogger<InboxWorker>(), WakeAllDispatchers);
+        Steward = new StewardEditor(Plan, time);
         Replayer = new DeliveryReplayer(store, Plan, time, system => Dispatcher(system)?.Wake());
 
         var context = new ConnectorContext
@@ -99,6 +100,7 @@ public sealed class HubRuntime : IAsyncDisposable
 
     /// <summary>The probabilistic matcher of the resolve stage.</summary>
     public RecordMatcher Matcher { get; }
+    public StewardEditor Steward { get; }
 
     public IReadOnlyDictionary<string, SystemDispatcher> Dispatchers => _dispatchers;
 
@@ -160,6 +162,7 @@ public sealed class HubRuntime : IAsyncDisposable
         }
 
         var result = await Store.ExecuteAsync(tx => Merger.Merge(tx, type, survivorId, absorbedId, by), cancellationToken);
+        await ReindexAsync(result.Merge, cancellationToken);
         if (result.Deliveries > 0)
         {
             WakeAllDispatchers();
@@ -196,6 +199,7 @@ public sealed class HubRuntime : IAsyncDisposable
             tx.CloseFinding(findingId, dismissed: false);
             return merged;
         }, cancellationToken);
+        await ReindexAsync(result.Merge, cancellationToken);
         if (result.Deliveries > 0)
         {
             WakeAllDispatchers();
@@ -232,12 +236,44 @@ public sealed class HubRuntime : IAsyncDisposable
             tx.CloseFinding(said.Id, dismissed: true);
             return undone;
         }, cancellationToken);
+        await ReindexAsync(result.Merge, cancellationToken);
         if (result.Deliveries > 0)
         {
             WakeAllDispatchers();
         }
 
         return result;
+    }
+
+    /// <summary>Sets a steward override: <paramref name="field"/> holds <paramref name="value"/> against every system until cleared.</summary>
+    public async Task<OverrideResult> SetOverrideAsync(string type, string id, string field, System.Text.Json.Nodes.JsonNode? value, string by, string reason,
+        CancellationToken cancellationToken) =>
+        Delivered(await Store.ExecuteAsync(tx => Steward.Set(tx, type, id, field, value, by, reason), cancellationToken));
+
+    /// <summary>Clears a steward override: the value survivorship chooses now comes back and is delivered.</summary>
+    public async Task<OverrideResult> ClearOverrideAsync(string type, string id, string field, string by, string reason, CancellationToken cancellationToken) =>
+        Delivered(await Store.ExecuteAsync(tx => Steward.Clear(tx, type, id, field, by, reason), cancellationToken));
+
+    private OverrideResult Delivered(OverrideResult result)
+    {
+        if (result.Deliveries > 0)
+        {
+            WakeAllDispatchers();
+        }
+
+        return result;
+    }
+
+    /// <summary>A merge or unmerge changed what the matcher reads of both records.</summary>
+    private async Task ReindexAsync(MergeEntry merge, CancellationToken cancellationToken)
+    {
+        foreach (var id in new[] { merge.SurvivorId, merge.AbsorbedId })
+        {
+            if (await Store.GetRecordAsync(id, cancellationToken) is { } record)
+            {
+                Matcher.Index(record);
+            }
+        }
     }
 
     /// <summary>The accept stage for a polled page: its changes and the feed's cursor commit together.</summary>

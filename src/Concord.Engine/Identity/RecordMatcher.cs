@@ -86,6 +86,19 @@ public sealed class RecordMatcher
         return _types.TryGetValue(record.Type, out var index) ? index.MatchAndAdd(record, load) : [];
     }
 
+    /// <summary>
+    /// Indexes <paramref name="record"/> as it is now without scoring it: a merge or unmerge changed
+    /// what the model reads, and later arrivals must be compared with that.
+    /// </summary>
+    public void Index(GoldenRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        if (_types.TryGetValue(record.Type, out var index))
+        {
+            index.Add(record);
+        }
+    }
+
     /// <summary>Explains a pair of golden records of one type; null when the type is not matched.</summary>
     public PairExplanation? Explain(GoldenRecord left, GoldenRecord right)
     {
@@ -144,8 +157,14 @@ public sealed class RecordMatcher
 
             lock (_gate)
             {
+                var fingerprint = Fingerprint(subject);
+                if (_current.TryGetValue(record.Id, out var known) && known.Fingerprint == fingerprint)
+                {
+                    return;
+                }
+
                 _matcher.Add(subject);
-                _current[record.Id] = (_ids.Count, Fingerprint(subject));
+                _current[record.Id] = (_ids.Count, fingerprint);
                 _ids.Add(record.Id);
             }
         }

@@ -97,7 +97,7 @@ public sealed class ChangeProcessor(SyncPlan plan, IRecordResolver resolver, Tim
             return ("rejected: type no longer configured", null);
         }
 
-        change = ReferencesToRecords(tx, change, type, load, dirty);
+        (change, var vendorRefs) = ReferencesToRecords(tx, change, type, load, dirty);
         var rule = plan.ContributorRule(change.System, change.Type);
         var resolution = resolver.Resolve(tx, change, type, load);
         if (resolution.Record is not { } record)
@@ -122,7 +122,8 @@ public sealed class ChangeProcessor(SyncPlan plan, IRecordResolver resolver, Tim
 
         var before = IdentityKeys.Values(record, type);
         var wasEmpty = record.Fields.Count == 0 && record.Observations.Count == 0;
-        var applied = FieldApplier.Apply(record, type, rule, change);
+        var applied = FieldApplier.Apply(record, type, rule, change, system => plan.ContributorRule(system, change.Type));
+        RememberVendorRefs(record, change, vendorRefs);
         if (!applied.AlteredRecord)
         {
             if (applied.Observed.Count > 0 || resolution.IsNew)
@@ -199,9 +200,11 @@ public sealed class ChangeProcessor(SyncPlan plan, IRecordResolver resolver, Tim
     /// record keeps the hub's id instead, so every receiver can be sent its own id for it. A record the
     /// hub has not seen yet gets an empty record linked to that id, which its own change fills in later.
     /// </summary>
-    private Change ReferencesToRecords(IPipelineTransaction tx, Change change, EntityTypeConfig type, Func<string, GoldenRecord?> load, Dictionary<string, GoldenRecord> dirty)
+    private (Change Change, Dictionary<string, string>? VendorRefs) ReferencesToRecords(
+        IPipelineTransaction tx, Change change, EntityTypeConfig type, Func<string, GoldenRecord?> load, Dictionary<string, GoldenRecord> dirty)
     {
         Dictionary<string, JsonNode?>? translated = null;
+        Dictionary<string, string>? vendorRefs = null;
         foreach (var (name, value) in change.Fields)
         {
             if (!type.Schema.TryGetField(name, out var field) || field.RefersTo is not { } target || value is not JsonValue v || !v.TryGetValue<string>(out var id)
@@ -227,9 +230,27 @@ public sealed class ChangeProcessor(SyncPlan plan, IRecordResolver resolver, Tim
 
             translated ??= new Dictionary<string, JsonNode?>(change.Fields, StringComparer.Ordinal);
             translated[name] = JsonValue.Create(recordId);
+            (vendorRefs ??= new(StringComparer.Ordinal))[name] = id;
         }
 
-        return translated is null ? change : change with { Fields = translated };
+        return translated is null ? (change, null) : (change with { Fields = translated }, vendorRefs);
+    }
+
+    /// <summary>Keeps, beside each reference this change set, the system's own id it was given as.</summary>
+    private static void RememberVendorRefs(GoldenRecord record, Change change, Dictionary<string, string>? vendorRefs)
+    {
+        foreach (var (field, id) in vendorRefs ?? [])
+        {
+            if (record.Fields.TryGetValue(field, out var golden) && golden.System == change.System && golden.SourceId == change.ExternalId)
+            {
+                golden.Ref = id;
+            }
+
+            if (record.Observations.TryGetValue(field, out var bySystem) && bySystem.TryGetValue(change.System, out var observation))
+            {
+                observation.Ref = id;
+            }
+        }
     }
 }
 

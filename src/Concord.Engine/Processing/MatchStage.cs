@@ -38,6 +38,11 @@ public sealed class MatchStage(RecordMatcher matcher, RecordMerger merger, TimeP
         {
             var best = candidates[0];
             var merged = merger.Merge(tx, record.Type, best.RecordId, record.Id, MergedBy);
+            if (tx.LoadRecord(best.RecordId) is { } survivor)
+            {
+                matcher.Index(survivor);
+            }
+
             foreach (var other in candidates.Skip(1))
             {
                 Review(tx, record.Type, best.RecordId, other, "the record it was merged into");

@@ -20,11 +20,13 @@ public sealed record MergeResult(MergeEntry Merge, int Deliveries);
 
 /// <summary>
 /// Merges two golden records that are one real-world thing, and undoes a merge exactly. The
-/// survivor keeps its values and gains the absorbed record's values for fields it lacks, its
-/// observations and its links, so every system's id now resolves to the survivor. Nothing is
+/// survivor's values are chosen field by field (<see cref="RecordCombiner"/>: overrides, then
+/// survivorship, else the survivor's own values with gaps filled from the absorbed record); it gains
+/// the absorbed record's observations and its links, so every system's id now resolves to the survivor. Nothing is
 /// deleted in any system: receivers are sent the survivor's gained values, and the absorbed
 /// record's systems keep their copy (the duplicate findings say where to merge by hand).
-/// Unmerge puts both records back as they were at the merge and moves the links back.
+/// Unmerge puts both records back as they were at the merge (keeping overrides set on the survivor
+/// since) and moves the links back.
 /// </summary>
 public sealed class RecordMerger(SyncPlan plan, TimeProvider time)
 {
@@ -43,27 +45,7 @@ public sealed class RecordMerger(SyncPlan plan, TimeProvider time)
         var entry = new MergeEntry(Ids.New("mrg", time), type, survivorId, absorbedId, Snapshot(survivor), Snapshot(absorbed), tx.LinksOf(absorbedId), by, time.GetUtcNow());
 
         var keysBefore = IdentityKeys.Values(survivor, entityType);
-        var gained = new List<FieldChange>();
-        foreach (var (field, value) in absorbed.Fields)
-        {
-            if (!survivor.Fields.ContainsKey(field))
-            {
-                survivor.Fields[field] = value;
-                gained.Add(new FieldChange(field, null, value.Value, value.System));
-            }
-        }
-
-        foreach (var (field, bySystem) in absorbed.Observations)
-        {
-            var mine = survivor.Observations.TryGetValue(field, out var o) ? o : survivor.Observations[field] = new(StringComparer.Ordinal);
-            foreach (var (system, observation) in bySystem)
-            {
-                if (!mine.TryGetValue(system, out var kept) || kept.ObservedAt < observation.ObservedAt)
-                {
-                    mine[system] = observation;
-                }
-            }
-        }
+        var gained = RecordCombiner.Combine(survivor, absorbed, entityType, (system, field) => plan.ContributorRule(system, type)?.Covers(field) == true);
 
         // The absorbed record goes first, with its keys, so the survivor can claim what it gained.
         _rules.Forget(tx, absorbedId, entityType);
@@ -101,6 +83,12 @@ public sealed class RecordMerger(SyncPlan plan, TimeProvider time)
         var restoredSurvivor = Restore(entry.SurvivorBefore);
         var absorbed = Restore(entry.Absorbed);
 
+        // An override a steward set on the survivor since the merge is a decision about that record: it stays.
+        foreach (var (field, value) in survivor.Fields.Where(f => f.Value.Override is { } note && note.At > entry.MergedAt))
+        {
+            StewardOverrides.Keep(restoredSurvivor, field, value);
+        }
+
         // Versions only move forward, so receivers apply the restored state after what they saw.
         var keysBefore = IdentityKeys.Values(survivor, entityType);
         var reverted = restoredSurvivor.Fields.Keys.Union(survivor.Fields.Keys)
@@ -120,6 +108,7 @@ public sealed class RecordMerger(SyncPlan plan, TimeProvider time)
         _rules.Check(tx, absorbed, entityType);
         tx.AppendEvent(new RecordEvent(absorbed.Id, absorbed.Type, absorbed.Version, time.GetUtcNow(), "unmerged", "hub", entry.Id, []));
         ReferenceRepointer.Restore(tx, plan, entry.Repointed ?? [], entry.AbsorbedId, entry.SurvivorId, entry.Id, time);
+        ReferenceRepointer.FollowLinks(tx, plan, entry.SurvivorId, entry.AbsorbedId, entry.AbsorbedLinks, entry.Id, time);
         var undone = entry with { UndoneAt = time.GetUtcNow() };
         tx.SaveMerge(undone);
         return new MergeResult(undone, deliveries);

@@ -46,6 +46,35 @@ internal static class ReferenceRepointer
         }
     }
 
+    /// <summary>
+    /// After an unmerge: a reference to the survivor that its system gave by an id now linked to
+    /// the restored record again (a subscription of Stripe's cus_B that arrived after cus_B was
+    /// merged) points at the restored record.
+    /// </summary>
+    public static void FollowLinks(IPipelineTransaction tx, SyncPlan plan, string survivorId, string restoredId, IReadOnlyList<RecordLink> restoredLinks, string correlation, TimeProvider time)
+    {
+        var theirs = restoredLinks.Select(l => (l.System, l.ExternalId)).ToHashSet();
+        foreach (var record in tx.FindReferencing(survivorId))
+        {
+            var fields = record.Fields.Where(f => f.Value.Ref is { } vendorId && theirs.Contains((f.Value.System, vendorId))).Select(f => f.Key).ToHashSet(StringComparer.Ordinal);
+            var observed = new List<string>();
+            foreach (var (field, bySystem) in record.Observations)
+            {
+                foreach (var (system, observation) in bySystem)
+                {
+                    if (observation.Ref is { } vendorId && theirs.Contains((system, vendorId)) && IsId(observation.Value, survivorId))
+                    {
+                        observation.Value = JsonValue.Create(restoredId);
+                        observed.Add(field);
+                    }
+                }
+            }
+
+            var moved = Move(record, survivorId, restoredId, fields.Contains);
+            Save(tx, plan, record, moved.Union(observed).ToList(), survivorId, restoredId, correlation, time);
+        }
+    }
+
     private static List<string> Move(GoldenRecord record, string fromId, string toId, Func<string, bool> which)
     {
         var fields = new List<string>();
