@@ -16,14 +16,14 @@ internal sealed class PipelineRig : IAsyncDisposable
 {
     private readonly TempDirectory _dir = new();
 
-    private PipelineRig(string yaml)
+    private PipelineRig(string yaml, bool matchOnArrival)
     {
         Plan = new SyncPlan(TestConfigs.Load(yaml, _ => "secret"));
         Store = new SqliteHubStore(_dir.File("hub.db"), durable: false, Time);
         Intake = new ChangeIntake(Plan, Time);
         Merger = new RecordMerger(Plan, Time);
         Matcher = new RecordMatcher(Plan.Config);
-        Processor = new ChangeProcessor(Plan, new DeterministicResolver(Time), Time, new MatchStage(Matcher, Merger, Time));
+        Processor = new ChangeProcessor(Plan, new DeterministicResolver(Time), Time, matchOnArrival ? new MatchStage(Matcher, Merger, Time) : null);
     }
 
     public ManualTimeProvider Time { get; } = new();
@@ -40,9 +40,13 @@ internal sealed class PipelineRig : IAsyncDisposable
 
     public RecordMatcher Matcher { get; }
 
-    public static async Task<PipelineRig> StartAsync(string yaml)
+    /// <summary>
+    /// A rig for <paramref name="yaml"/>; without <paramref name="matchOnArrival"/> the probabilistic
+    /// step is left out, as for records imported before matching was on.
+    /// </summary>
+    public static async Task<PipelineRig> StartAsync(string yaml, bool matchOnArrival = true)
     {
-        var rig = new PipelineRig(yaml);
+        var rig = new PipelineRig(yaml, matchOnArrival);
         await rig.Store.InitializeAsync(default);
         return rig;
     }

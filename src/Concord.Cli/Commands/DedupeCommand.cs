@@ -40,7 +40,7 @@ internal static class DedupeCommand
             var path = Path.IsPathRooted(loaded.Hub.Data) ? loaded.Hub.Data : Path.Combine(file.DirectoryName!, loaded.Hub.Data);
             await using var store = new SqliteHubStore(path);
             await store.InitializeAsync(ct);
-            var deduplicator = new BatchDeduplicator(store, new RecordMerger(new SyncPlan(loaded), TimeProvider.System), TimeProvider.System);
+            var deduplicator = new BatchDeduplicator(store, new RecordMerger(new SyncPlan(loaded), TimeProvider.System), TimeProvider.System, loaded);
             var types = only is not null ? [only] : loaded.Entities.Keys.Order(StringComparer.Ordinal).ToList();
             if (types.Count == 0)
             {

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Concord.Core.Configuration;
 using Concord.Core.Matching;
 using Concord.Core.Records;
 using Concord.Engine.Processing;
@@ -14,7 +15,7 @@ namespace Concord.Engine.Identity;
 /// per absorbed record; pairs between the review and merge thresholds become possible-duplicate
 /// findings. It reads the whole type at once, so it is meant to run while the hub is stopped.
 /// </summary>
-public sealed class BatchDeduplicator(IHubStore store, RecordMerger merger, TimeProvider time)
+public sealed class BatchDeduplicator(IHubStore store, RecordMerger merger, TimeProvider time, HubConfig? config = null)
 {
     /// <summary>Who the merge entries say merged the records.</summary>
     public const string MergedBy = "dedupe";
@@ -24,9 +25,15 @@ public sealed class BatchDeduplicator(IHubStore store, RecordMerger merger, Time
     {
         var clock = Stopwatch.StartNew();
         var say = progress ?? (_ => { });
-        if (MatchModels.For(type) is not { } model)
+        var entityType = config?.Entities.GetValueOrDefault(type);
+        if (entityType?.Matching is { Enabled: false })
         {
-            return new DedupeReport(type, "no default match model for this type", dryRun, 0, [], 0, [], 0, clock.Elapsed);
+            return new DedupeReport(type, "matching is off for this type", dryRun, 0, [], 0, [], 0, clock.Elapsed);
+        }
+
+        if ((entityType?.Matching?.ResolveModel() ?? MatchModels.For(type)) is not { } model)
+        {
+            return new DedupeReport(type, "no match model for this type (name one with matching: { model: … })", dryRun, 0, [], 0, [], 0, clock.Elapsed);
         }
 
         var records = new List<GoldenRecord>();
@@ -41,7 +48,7 @@ public sealed class BatchDeduplicator(IHubStore store, RecordMerger merger, Time
             return new DedupeReport(type, null, dryRun, records.Count, [], 0, [], 0, clock.Elapsed);
         }
 
-        var run = Matcher.Run(model, records.Select(r => GoldenMatchRecords.For(model, r)).ToList(), new MatchOptions());
+        var run = Matcher.Run(model, records.Select(r => GoldenMatchRecords.For(model, r, entityType)).ToList(), new MatchOptions());
         say($"{type}: {run.Pairs.Length} candidate pairs (by the first blocking rule to find them: {string.Join(", ", run.Blocking.Select(b => $"{b.Rule}: {b.NewPairs}"))}), scored in {(run.BlockingTime + run.TrainingTime + run.ScoringTime).TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)}s");
 
         var likely = run.Above(model.Thresholds.Review).ToList();

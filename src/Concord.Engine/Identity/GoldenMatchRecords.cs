@@ -1,3 +1,4 @@
+using Concord.Core.Configuration;
 using Concord.Core.Identity;
 using Concord.Core.Matching;
 using Concord.Core.Records;
@@ -20,9 +21,15 @@ public static class GoldenMatchRecords
         ("address_line1", "address"), ("city", "city"), ("postal_code", "postcode"),
     ];
 
-    /// <summary>The record as the model sees it.</summary>
-    public static MatchRecord For(MatchModel model, GoldenRecord record)
+    /// <summary>
+    /// The record as the model sees it. With <paramref name="type"/>, values blocked for it (built-in
+    /// placeholders and <c>guardrails.blocked_values</c>) are missing: they say nothing about who it is.
+    /// </summary>
+    public static MatchRecord For(MatchModel model, GoldenRecord record, EntityTypeConfig? type = null)
     {
+        string? Text(GoldenRecord r, string field) =>
+            GoldenMatchRecords.Text(r, field) is { } text && (type is null || !BlockedValues.IsBlocked(type, field, text)) ? text : null;
+
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(record);
         var fields = new Dictionary<string, string?>(StringComparer.Ordinal);
@@ -44,7 +51,9 @@ public static class GoldenMatchRecords
         {
             fields["name"] = Text(record, "name") ?? Text(record, "company");
             // A role mailbox does not say who someone is, but its domain still says which business.
-            fields["domain"] = Domain(record, Text(record, "email"));
+            var raw = GoldenMatchRecords.Text(record, "email");
+            var usable = raw is not null && (BlockedValues.IsRoleMailbox(raw) || Text(record, "email") is not null) ? raw : null;
+            fields["domain"] = Domain(record, usable, Text);
         }
 
         if (customer)
@@ -65,11 +74,11 @@ public static class GoldenMatchRecords
     }
 
     /// <summary>A business's domain: its own, else its website's, else its email's unless that is a free-mail provider.</summary>
-    private static string? Domain(GoldenRecord record, string? email)
+    private static string? Domain(GoldenRecord record, string? email, Func<GoldenRecord, string, string?> text)
     {
         foreach (var field in new[] { "domain", "company_domain", "website" })
         {
-            if (Text(record, field) is { } text && Normalizers.Domain(text) is { } domain)
+            if (text(record, field) is { } value && Normalizers.Domain(value) is { } domain)
             {
                 return domain;
             }

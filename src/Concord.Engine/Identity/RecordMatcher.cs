@@ -38,7 +38,7 @@ public sealed class RecordMatcher
         {
             if (type.Matching is { Enabled: true } matching && matching.ResolveModel() is { } model)
             {
-                _types[name] = new TypeIndex(model, DefaultParameters.For(model), "priors");
+                _types[name] = new TypeIndex(model, type, DefaultParameters.For(model), "priors");
             }
         }
     }
@@ -64,7 +64,7 @@ public sealed class RecordMatcher
                 records.Add(record);
             }
 
-            index.Reset(records.Count >= MinTrainingRecords ? Train(index.Model, records) : null);
+            index.Reset(records.Count >= MinTrainingRecords ? Train(index, records) : null);
             foreach (var record in records)
             {
                 index.Add(record);
@@ -107,19 +107,19 @@ public sealed class RecordMatcher
             return null;
         }
 
-        return PairExplanation.Of(index.Model, index.Parameters, GoldenMatchRecords.For(index.Model, left), GoldenMatchRecords.For(index.Model, right));
+        return PairExplanation.Of(index.Model, index.Parameters, index.Subject(left), index.Subject(right));
     }
 
-    private static FellegiSunterParameters Train(MatchModel model, List<GoldenRecord> records)
+    private static FellegiSunterParameters Train(TypeIndex index, List<GoldenRecord> records)
     {
         // An evenly spaced sample keeps the estimate repeatable from one start to the next.
         var step = Math.Max(1, records.Count / MaxTrainingRecords);
-        var sample = records.Where((_, i) => i % step == 0).Take(MaxTrainingRecords).Select(r => GoldenMatchRecords.For(model, r)).ToList();
-        return Matcher.Run(model, sample, new MatchOptions()).Parameters;
+        var sample = records.Where((_, i) => i % step == 0).Take(MaxTrainingRecords).Select(index.Subject).ToList();
+        return Matcher.Run(index.Model, sample, new MatchOptions()).Parameters;
     }
 
     /// <summary>One entity type's index. Calls are serialised: the pipeline and the loader may overlap.</summary>
-    private sealed class TypeIndex(MatchModel model, FellegiSunterParameters priors, string source)
+    private sealed class TypeIndex(MatchModel model, EntityTypeConfig type, FellegiSunterParameters priors, string source)
     {
         private readonly object _gate = new();
         private readonly List<string> _ids = [];
@@ -129,6 +129,9 @@ public sealed class RecordMatcher
         public MatchModel Model { get; } = model;
 
         public FellegiSunterParameters Parameters { get; private set; } = priors;
+
+        /// <summary>The record as the model sees it, without the values blocked for the type.</summary>
+        public MatchRecord Subject(GoldenRecord record) => GoldenMatchRecords.For(Model, record, type);
 
         public string ParameterSource { get; private set; } = source;
 
@@ -149,7 +152,7 @@ public sealed class RecordMatcher
 
         public void Add(GoldenRecord record)
         {
-            var subject = GoldenMatchRecords.For(Model, record);
+            var subject = Subject(record);
             if (record.Deleted || subject.Fields.Values.All(v => v is null))
             {
                 return;
@@ -174,7 +177,7 @@ public sealed class RecordMatcher
 
         public IReadOnlyList<MatchCandidate> MatchAndAdd(GoldenRecord record, Func<string, GoldenRecord?> load)
         {
-            var subject = GoldenMatchRecords.For(Model, record);
+            var subject = Subject(record);
             var fingerprint = Fingerprint(subject);
             if (subject.Fields.Values.All(v => v is null))
             {
@@ -209,7 +212,7 @@ public sealed class RecordMatcher
             {
                 if (load(id) is { Deleted: false } other && other.Type == record.Type)
                 {
-                    var explanation = PairExplanation.Of(Model, Parameters, subject, GoldenMatchRecords.For(Model, other));
+                    var explanation = PairExplanation.Of(Model, Parameters, subject, Subject(other));
                     candidates.Add(new MatchCandidate(id, explanation, Model.Thresholds.Decide(explanation.Probability)));
                 }
             }

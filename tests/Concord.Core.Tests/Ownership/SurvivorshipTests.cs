@@ -233,7 +233,7 @@ public class SurvivorshipTests
     }
 
     [Fact]
-    public void AMerge_WithoutSurvivorship_KeepsTheSurvivorsValues_AndFillsGaps()
+    public void AMerge_WithoutSurvivorship_PutsTheOwnersValueFirst_ThenTheSurvivors_AndFillsGaps()
     {
         var type = Customer(survivorship: false);
         var survivor = Record("rec_a", ("name", V("crm", "Ann Lee", 0)), ("phone", V("books", "+1 111", 0, filledIn: true)));
@@ -241,8 +241,10 @@ public class SurvivorshipTests
 
         var changes = RecordCombiner.Combine(survivor, absorbed, type, (_, _) => true);
 
-        Assert.Equal(("Ann Lee", "+1 111", "CTO"), (Text(survivor, "name"), Text(survivor, "phone"), Text(survivor, "title")));
-        Assert.Equal(["title"], changes.Select(c => c.Field));
+        // The owner (crm) said +1 222 for the absorbed record; the survivor's phone was only filled in by books.
+        Assert.Equal(("Ann Lee", "+1 222", "CTO"), (Text(survivor, "name"), Text(survivor, "phone"), Text(survivor, "title")));
+        Assert.Equal(["phone", "title"], changes.Select(c => c.Field).Order());
+        Assert.Equal("+1 111", survivor.Observations["phone"]["books"].Value?.ToString());
     }
 
     [Fact]
