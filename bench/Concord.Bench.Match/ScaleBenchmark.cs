@@ -22,7 +22,7 @@ internal static class ScaleBenchmark
         var bcubed = MatchMetrics.BCubed(truth, clusters);
         foreach (var b in run.Blocking)
         {
-            Console.Error.WriteLine($"    blocking rule=\"{b.Rule}\" pairs={b.Pairs} new_pairs={b.NewPairs} skipped_blocks={b.SkippedBlocks}");
+            Console.Error.WriteLine($"    blocking rule=\"{b.Rule}\" pairs={b.Pairs} new_pairs={b.NewPairs} skipped_blocks={b.SkippedBlocks} refined_blocks={b.RefinedBlocks}");
         }
 
         var incremental = new IncrementalMatcher(MatchModels.Customer, run.Parameters);

@@ -33,7 +33,7 @@ public static class Dates
         && a.AsSpan(4, 2).SequenceEqual(b.AsSpan(6, 2)) && a.AsSpan(6, 2).SequenceEqual(b.AsSpan(4, 2));
 
     /// <summary>Day/month swapped, or at most one edit (a wrong or swapped digit) apart.</summary>
-    public static bool Typo(string a, string b) => Transposed(a, b) || EditDistance.Damerau(a, b) <= 1;
+    public static bool Typo(string a, string b) => Transposed(a, b) || EditDistance.AtMostOne(a, b);
 
     /// <summary>Days between two canonical dates; null when either is not a real date.</summary>
     public static int? DaysApart(string a, string b) =>

@@ -9,6 +9,18 @@ public static class MatchModels
 {
     private static readonly ComparisonLevel Exact = new(LevelKind.Exact);
 
+    /// <summary>
+    /// Block size above which the people rules split a block by one more key. A person's own
+    /// copies rarely number more than a dozen, while a block of strangers sharing a birth date
+    /// or a common name grows with the store (about 34 per birth date at a million people); past
+    /// this size the extra key keeps the copies together and drops most of the strangers.
+    /// </summary>
+    private const int RefineAbove = 16;
+
+    private static readonly BlockingKey BirthYear = new("dob", Preparation.Date, KeyTransform.Prefix, 4);
+    private static readonly BlockingKey FirstInitial = new("first_name", Preparation.Name, KeyTransform.Prefix, 1);
+    private static readonly BlockingKey LastInitial = new("last_name", Preparation.Name, KeyTransform.Prefix, 1);
+
     /// <summary>People: customers, contacts.</summary>
     public static MatchModel Customer { get; } = new(
         "customer",
@@ -26,9 +38,19 @@ public static class MatchModels
             new("national_id", Preparation.Text, [Exact, new(LevelKind.EditDistance, 1)]),
         ],
         [
-            new("last name sound + first initial", [new("last_name", Preparation.Name, KeyTransform.Phonetic), new("first_name", Preparation.Name, KeyTransform.Prefix, 1)]),
-            new("first name sound + birth year", [new("first_name", Preparation.Name, KeyTransform.Phonetic), new("dob", Preparation.Date, KeyTransform.Prefix, 4)]),
-            new("birth date", [new("dob", Preparation.Date)], MaxBlockSize: 500),
+            new("last name sound + first initial", [new("last_name", Preparation.Name, KeyTransform.Phonetic), new("first_name", Preparation.Name, KeyTransform.Prefix, 1)])
+            {
+                Refinement = [BirthYear], RefineAbove = RefineAbove,
+            },
+            new("first name sound + birth year", [new("first_name", Preparation.Name, KeyTransform.Phonetic), new("dob", Preparation.Date, KeyTransform.Prefix, 4)])
+            {
+                Refinement = [LastInitial], RefineAbove = RefineAbove,
+            },
+            new("birth date", [new("dob", Preparation.Date)], MaxBlockSize: 500)
+            {
+                // Either name's initial, pooled: names swapped between the fields still meet.
+                Refinement = [FirstInitial, LastInitial], RefineAbove = RefineAbove,
+            },
             new("postcode + address start", [new("postcode", Preparation.Text), new("address", Preparation.Address, KeyTransform.Prefix, 4)]),
             new("email", [new("email", Preparation.Email)]),
             new("phone", [new("phone", Preparation.Digits)]),

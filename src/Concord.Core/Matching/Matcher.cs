@@ -61,16 +61,39 @@ public sealed class Matcher
         var blockingTime = clock.Elapsed;
         var (parameters, sessions) = MatchTrainer.Train(prepared, blocker, options);
         var trainingTime = clock.Elapsed - blockingTime;
-        var weights = new double[pairs.Length];
-        var cache = new System.Collections.Concurrent.ConcurrentDictionary<long, double>();
-        Parallel.For(0, pairs.Length, p =>
-        {
-            var (i, j) = ComparisonVector.Unpair(pairs[p]);
-            var vector = prepared.Compare(i, j);
-            weights[p] = cache.GetOrAdd(vector, parameters.MatchWeight);
-        });
+        var weights = Score(prepared, parameters, pairs);
         var scoringTime = clock.Elapsed - blockingTime - trainingTime;
         return new Matcher(prepared, parameters, pairs, weights, counts, sessions, blockingTime, trainingTime, scoringTime);
+    }
+
+    /// <summary>
+    /// The match weight of each pair, on every core: pairs are handed out in ranges, and each
+    /// worker keeps its own weight per comparison vector (few distinct vectors recur often).
+    /// </summary>
+    private static double[] Score(PreparedRecords prepared, FellegiSunterParameters parameters, long[] pairs)
+    {
+        var weights = new double[pairs.Length];
+        Parallel.ForEach(
+            System.Collections.Concurrent.Partitioner.Create(0, pairs.Length, 16_384),
+            () => new Dictionary<long, double>(),
+            (range, _, cache) =>
+            {
+                for (var p = range.Item1; p < range.Item2; p++)
+                {
+                    var (i, j) = ComparisonVector.Unpair(pairs[p]);
+                    var vector = prepared.Compare(i, j);
+                    if (!cache.TryGetValue(vector, out var weight))
+                    {
+                        cache[vector] = weight = parameters.MatchWeight(vector);
+                    }
+
+                    weights[p] = weight;
+                }
+
+                return cache;
+            },
+            _ => { });
+        return weights;
     }
 
     /// <summary>Pairs whose match probability is at least <paramref name="threshold"/>.</summary>
