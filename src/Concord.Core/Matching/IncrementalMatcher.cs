@@ -20,6 +20,7 @@ public sealed class IncrementalMatcher
     private readonly List<long> _keys = [];
     private readonly List<long> _scratch = [];
     private readonly List<long> _refinements = [];
+    private readonly TermFrequencies _frequencies;
 
     /// <summary>A matcher for <paramref name="model"/> scoring with <paramref name="parameters"/> (from a batch training run).</summary>
     public IncrementalMatcher(MatchModel model, FellegiSunterParameters parameters)
@@ -31,6 +32,7 @@ public sealed class IncrementalMatcher
         _index = model.Blocking.Select(_ => new Dictionary<long, List<int>>()).ToArray();
         _keySlots = model.Blocking.Select(b => b.Keys.Select(_layout.SlotOf).ToArray()).ToArray();
         _refinementSlots = model.Blocking.Select(b => b.Refinement.Select(_layout.SlotOf).ToArray()).ToArray();
+        _frequencies = new TermFrequencies(_layout);
     }
 
     /// <summary>Records in the store.</summary>
@@ -78,6 +80,7 @@ public sealed class IncrementalMatcher
         }
 
         _rows.Add(row);
+        _frequencies.Add(row);
         for (var r = 0; r < _index.Length; r++)
         {
             foreach (var key in entries[r])
@@ -101,9 +104,27 @@ public sealed class IncrementalMatcher
         {
             if (seen.Add(other))
             {
-                result.Add((other, _parameters.MatchWeight(_layout.Compare(row, _rows[other]))));
+                result.Add((other, Weight(row, _layout.Compare(row, _rows[other]))));
             }
         }
+    }
+
+    /// <summary>The pair's match weight, with the term-frequency adjustment of the store so far and the arriving record.</summary>
+    private double Weight(PreparedValue?[] row, long vector)
+    {
+        var weight = _parameters.MatchWeight(vector);
+        if (_frequencies.Any)
+        {
+            for (var k = 0; k < _model.Comparisons.Count; k++)
+            {
+                if (_model.Comparisons[k].TermFrequency && ComparisonVector.Level(vector, k) == Comparison.ExactLevel)
+                {
+                    weight += _frequencies.Adjustment(k, row, extra: 1);
+                }
+            }
+        }
+
+        return weight;
     }
 
     private static void Add(Dictionary<long, List<int>> index, long key, int record)

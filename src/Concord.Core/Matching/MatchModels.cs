@@ -62,14 +62,15 @@ public static class MatchModels
     public static MatchModel Company { get; } = new(
         "company",
         [
-            new("name", Preparation.Company, [Exact, new(LevelKind.TokenSet, 0.8), new(LevelKind.TokenOverlap, 1), new(LevelKind.JaroWinkler, 0.92), new(LevelKind.TokenSet, 0.5)]),
-            new("address", Preparation.Address, [Exact, new(LevelKind.JaroWinkler, 0.92), new(LevelKind.TokenOverlap, 1), new(LevelKind.TokenOverlap, 0.6)]),
+            new("name", Preparation.Company, [Exact, new(LevelKind.TokenSet, 0.8), new(LevelKind.TokenOverlap, 1), new(LevelKind.JaroWinkler, 0.92), new(LevelKind.TokenSet, 0.6)]) { TermFrequency = true },
+            new("address", Preparation.Address, [Exact, new(LevelKind.TokenOverlap, 1), new(LevelKind.JaroWinkler, 0.92), new(LevelKind.TokenOverlap, 0.6)]) { TermFrequency = true },
             new("city", Preparation.Text, [Exact, new(LevelKind.JaroWinkler, 0.88)]),
             new("postcode", Preparation.Text, [Exact, new(LevelKind.EditDistance, 1)]),
             new("phone", Preparation.Digits, [Exact, new(LevelKind.EditDistance, 1)]),
             new("domain", Preparation.Email, [Exact]),
         ],
         [
+            new("name", [new("name", Preparation.Company)], MaxBlockSize: 100),
             new("name word", [new("name", Preparation.Company, KeyTransform.Tokens, 3)], MaxBlockSize: 100),
             new("address start + city", [new("address", Preparation.Address, KeyTransform.Prefix, 6), new("city", Preparation.Text)]),
             new("phone", [new("phone", Preparation.Digits)]),
@@ -89,5 +90,8 @@ public static class MatchModels
         field,
         Preparation.Name,
         [Exact, new(LevelKind.JaroWinkler, 0.92), new(LevelKind.JaroWinkler, 0.88), new(LevelKind.Swapped, 0.92), new(LevelKind.Phonetic)],
-        swap);
+        swap)
+    {
+        TermFrequency = true,
+    };
 }
