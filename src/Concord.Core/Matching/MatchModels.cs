@@ -18,7 +18,8 @@ public static class MatchModels
     private const int RefineAbove = 16;
 
     private static readonly BlockingKey BirthYear = new("dob", Preparation.Date, KeyTransform.Prefix, 4);
-    private static readonly BlockingKey FirstInitial = new("first_name", Preparation.Name, KeyTransform.Prefix, 1);
+    private static readonly BlockingKey FirstSound = new("first_name", Preparation.Name, KeyTransform.Phonetic);
+    private static readonly BlockingKey LastSound = new("last_name", Preparation.Name, KeyTransform.Phonetic);
     private static readonly BlockingKey LastInitial = new("last_name", Preparation.Name, KeyTransform.Prefix, 1);
 
     /// <summary>People: customers, contacts.</summary>
@@ -48,8 +49,8 @@ public static class MatchModels
             },
             new("birth date", [new("dob", Preparation.Date)], MaxBlockSize: 500)
             {
-                // Either name's initial, pooled: names swapped between the fields still meet.
-                Refinement = [FirstInitial, LastInitial], RefineAbove = RefineAbove,
+                // Either name's sound, pooled: names swapped between the fields, or one of them missing, still meet.
+                Refinement = [FirstSound, LastSound], RefineAbove = RefineAbove,
             },
             new("postcode + address start", [new("postcode", Preparation.Text), new("address", Preparation.Address, KeyTransform.Prefix, 4)]),
             new("email", [new("email", Preparation.Email)]),

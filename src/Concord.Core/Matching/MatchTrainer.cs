@@ -5,7 +5,7 @@ namespace Concord.Core.Matching;
 /// <param name="MaxRandomPairs">Random pairs drawn to estimate u.</param>
 /// <param name="MaxSessionPairs">Most pairs an EM training session looks at (a sample beyond that).</param>
 /// <param name="Seed">Seed of the random pairs, so runs repeat.</param>
-public sealed record MatchOptions(bool LinkOnly = false, int MaxRandomPairs = 1_000_000, int MaxSessionPairs = 250_000, int Seed = 1);
+public sealed record MatchOptions(bool LinkOnly = false, int MaxRandomPairs = 1_000_000, int MaxSessionPairs = 100_000, int Seed = 1);
 
 /// <summary>One EM training session: the pairs of one blocking rule.</summary>
 /// <param name="Rule">The blocking rule.</param>
