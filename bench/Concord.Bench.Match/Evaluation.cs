@@ -41,7 +41,7 @@ internal static class Evaluation
             $"  {data.Name}: candidates={run.Pairs.Length} true_in_candidates={candidatesTrue}/{truePairs} lambda={run.Parameters.Lambda:g3} block={run.BlockingTime.TotalSeconds:0.00}s train={run.TrainingTime.TotalSeconds:0.00}s score={run.ScoringTime.TotalSeconds:0.00}s"));
         foreach (var b in run.Blocking)
         {
-            err.WriteLine($"    blocking rule=\"{b.Rule}\" pairs={b.Pairs} new_pairs={b.NewPairs} skipped_blocks={b.SkippedBlocks}");
+            err.WriteLine($"    blocking rule=\"{b.Rule}\" pairs={b.Pairs} new_pairs={b.NewPairs} skipped_blocks={b.SkippedBlocks} refined_blocks={b.RefinedBlocks}");
         }
 
         foreach (var s in run.Sessions)
@@ -76,7 +76,7 @@ internal static class Evaluation
         }
     }
 
-    /// <summary>A sample of wrongly merged and of missed candidate pairs, for tuning by eye.</summary>
+    /// <summary>A sample of wrongly merged and of missed candidate pairs, of wrong pairs the clusters assert, and of true pairs no rule brought together.</summary>
     private static void Examples(LabelledData data, Matcher run)
     {
         string Show(int i) => string.Join(" | ", data.Records[i].Fields.Values);
@@ -88,6 +88,12 @@ internal static class Evaluation
             {
                 Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    {label} p={probability:0.000}\n      {Show(i)}\n      {Show(j)}"));
             }
+        }
+
+        var clusters = Clustering.ConnectedComponents(data.Records.Count, run.Above(threshold).Select(p => (p.I, p.J)));
+        foreach (var (i, j) in Clustering.Pairs(clusters).Where(p => data.Truth[p.I] != data.Truth[p.J]).Take(12))
+        {
+            Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    wrong in one cluster p={FellegiSunterParameters.Probability(run.Weight(i, j)):0.000}\n      {Show(i)}\n      {Show(j)}"));
         }
 
         var candidates = run.Pairs.ToHashSet();

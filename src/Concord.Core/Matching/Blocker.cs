@@ -7,25 +7,25 @@ namespace Concord.Core.Matching;
 /// <param name="Pairs">Pairs the rule brings together on its own.</param>
 /// <param name="NewPairs">Of those, pairs no earlier rule had brought together.</param>
 /// <param name="SkippedBlocks">Blocks larger than the rule's limit, not expanded.</param>
-public sealed record BlockingCount(string Rule, long Pairs, long NewPairs, int SkippedBlocks);
+public sealed record BlockingCount(string Rule, long Pairs, long NewPairs, int SkippedBlocks)
+{
+    /// <summary>Blocks larger than the rule's <see cref="BlockingRule.RefineAbove"/>, split by its refinement.</summary>
+    public int RefinedBlocks { get; init; }
+}
 
 /// <summary>
 /// Hash-based blocking: each rule indexes records by key, and only records sharing a key are
 /// paired, so the work grows with block sizes, not with the square of the record count. Rules
 /// are OR-ed; a pair found by an earlier rule is not emitted again (checked by comparing the
-/// earlier rules' keys of the two records, so no set of all pairs is kept).
+/// earlier rules' keys of the two records, so no set of all pairs is kept). Keys are held as
+/// 64-bit hashes (<see cref="BlockingHash"/>) and each rule's index is one sorted array.
 /// </summary>
 public sealed class Blocker
 {
     private const char Separator = '\u001f';
     private readonly PreparedRecords _records;
     private readonly bool _linkOnly;
-
-    /// <summary>Keys: [rule][record] → the record's keys under that rule (null: none).</summary>
-    private readonly string[]?[][] _keys;
-
-    /// <summary>Index: [rule] → key → the records holding it, in record order.</summary>
-    private readonly Dictionary<string, List<int>>[] _index;
+    private readonly BlockIndex[] _index;
 
     /// <summary>Indexes <paramref name="records"/> by every rule of their model.</summary>
     /// <param name="records">The prepared records.</param>
@@ -35,19 +35,11 @@ public sealed class Blocker
         ArgumentNullException.ThrowIfNull(records);
         _records = records;
         _linkOnly = linkOnly;
-        var rules = records.Model.Blocking;
-        _keys = new string[]?[rules.Count][];
-        _index = new Dictionary<string, List<int>>[rules.Count];
-        for (var r = 0; r < rules.Count; r++)
-        {
-            var rule = rules[r];
-            var slots = rule.Keys.Select(records.SlotOf).ToArray();
-            var keys = new string[]?[records.Count];
-            Parallel.For(0, records.Count, i => keys[i] = KeysOf(rule, slots, records.Values[i]));
-            _keys[r] = keys;
-            _index[r] = Index(keys);
-        }
+        _index = records.Model.Blocking.Select(rule => BlockIndex.Build(rule, records)).ToArray();
     }
+
+    /// <summary>Blocks each rule split by its refinement.</summary>
+    public IReadOnlyList<int> RefinedBlocks => _index.Select(i => i.Refined).ToArray();
 
     /// <summary>The keys of one record under a rule: the product of its key parts' keys; null when a part is missing.</summary>
     public static string[]? KeysOf(BlockingRule rule, int[] slots, PreparedValue?[] values)
@@ -72,19 +64,66 @@ public sealed class Blocker
         return result.Length > 0 ? result : null;
     }
 
+    /// <summary>
+    /// The hashed keys of one record under a rule's key parts (the product of the parts' keys), added
+    /// to <paramref name="into"/>; nothing when a part is missing.
+    /// </summary>
+    internal static void AddKeyHashes(BlockingRule rule, int[] slots, PreparedValue?[] values, List<long> into, List<long> scratch)
+    {
+        var start = into.Count;
+        into.Add(BlockingHash.Seed);
+        for (var p = 0; p < rule.Keys.Count; p++)
+        {
+            scratch.Clear();
+            rule.Keys[p].AddHashes(values[slots[p]], scratch);
+            if (scratch.Count == 0)
+            {
+                into.RemoveRange(start, into.Count - start);
+                return;
+            }
+
+            var end = into.Count;
+            for (var c = start; c < end; c++)
+            {
+                for (var k = 0; k < scratch.Count; k++)
+                {
+                    into.Add(BlockingHash.Combine(into[c], scratch[k]));
+                }
+            }
+
+            into.RemoveRange(start, end - start);
+        }
+    }
+
+    /// <summary>The hashed keys of a rule's refinement parts, pooled, added to <paramref name="into"/>.</summary>
+    internal static void AddRefinementHashes(BlockingRule rule, int[] slots, PreparedValue?[] values, List<long> into)
+    {
+        for (var p = 0; p < rule.Refinement.Count; p++)
+        {
+            rule.Refinement[p].AddHashes(values[slots[p]], into);
+        }
+    }
+
     /// <summary>The candidate pairs of all rules, each once, with what each rule contributed.</summary>
     public (long[] Pairs, IReadOnlyList<BlockingCount> Counts) Candidates()
     {
-        var all = new List<long>();
+        var all = new List<long[]>();
         var counts = new List<BlockingCount>();
-        for (var r = 0; r < _keys.Length; r++)
+        for (var r = 0; r < _index.Length; r++)
         {
             var (pairs, total, skipped) = PairsOf(r, excludeEarlier: true);
-            all.AddRange(pairs);
-            counts.Add(new BlockingCount(_records.Model.Blocking[r].Name, total, pairs.Length, skipped));
+            all.Add(pairs);
+            counts.Add(new BlockingCount(_records.Model.Blocking[r].Name, total, pairs.Length, skipped) { RefinedBlocks = _index[r].Refined });
         }
 
-        var result = all.ToArray();
+        var result = new long[all.Sum(a => (long)a.Length)];
+        var at = 0;
+        foreach (var pairs in all)
+        {
+            pairs.CopyTo(result, at);
+            at += pairs.Length;
+        }
+
         Array.Sort(result);
         return (result, counts);
     }
@@ -94,26 +133,37 @@ public sealed class Blocker
 
     private (long[] Pairs, long Total, int Skipped) PairsOf(int r, bool excludeEarlier)
     {
-        var keys = _keys[r];
         var index = _index[r];
+        var rule = _records.Model.Blocking[r];
+        var blocks = new List<(int Start, int Length)>();
+        var skipped = 0;
+        foreach (var block in index.Blocks())
+        {
+            if (rule.Expands(block.Length))
+            {
+                blocks.Add(block);
+            }
+            else if (block.Length > 1)
+            {
+                skipped++;
+            }
+        }
 
-        var limit = _records.Model.Blocking[r].MaxBlockSize;
-        var skipped = index.Count(b => limit > 0 && b.Value.Count > limit);
-        var blocks = index.Where(b => b.Value.Count > 1 && (limit <= 0 || b.Value.Count <= limit)).ToArray();
-        var found = new ConcurrentBag<long[]>();
+        var found = new ConcurrentBag<List<long>>();
         long total = 0;
         Parallel.ForEach(
-            blocks,
+            Partitioner.Create(blocks, loadBalance: true),
             () => (Pairs: new List<long>(), Total: 0L),
             (block, _, local) =>
             {
-                var members = block.Value;
-                for (var x = 0; x < members.Count; x++)
+                var members = index.Records.AsSpan(block.Start, block.Length);
+                var key = index.SortedKeys[block.Start];
+                for (var x = 0; x < members.Length; x++)
                 {
-                    for (var y = x + 1; y < members.Count; y++)
+                    for (var y = x + 1; y < members.Length; y++)
                     {
                         var (i, j) = (members[x], members[y]);
-                        if ((_linkOnly && _records.Sources[i] == _records.Sources[j]) || !FirstSharedKey(keys[i]!, keys[j]!, block.Key, limit, index))
+                        if ((_linkOnly && _records.Sources[i] == _records.Sources[j]) || !FirstSharedKey(index, rule, i, j, key))
                         {
                             continue;
                         }
@@ -130,72 +180,73 @@ public sealed class Blocker
             },
             local =>
             {
-                found.Add(local.Pairs.ToArray());
+                found.Add(local.Pairs);
                 Interlocked.Add(ref total, local.Total);
             });
-        return (found.SelectMany(p => p).ToArray(), total, skipped);
+        var result = new long[found.Sum(f => (long)f.Count)];
+        var at = 0;
+        foreach (var part in found)
+        {
+            part.CopyTo(result, at);
+            at += part.Count;
+        }
+
+        return (result, total, skipped);
     }
 
     /// <summary>A pair sharing several keys of one rule is emitted only from the first expanded block they share.</summary>
-    private static bool FirstSharedKey(string[] a, string[] b, string key, int limit, Dictionary<string, List<int>> index)
+    private static bool FirstSharedKey(BlockIndex index, BlockingRule rule, int i, int j, long key)
     {
-        if (a.Length == 1 && b.Length == 1)
+        if (index.KeysOf(i).Length == 1 && index.KeysOf(j).Length == 1)
         {
             return true;
         }
 
-        foreach (var k in a)
-        {
-            if (Array.BinarySearch(b, k, StringComparer.Ordinal) >= 0 && (limit <= 0 || index[k].Count <= limit))
-            {
-                return string.Equals(k, key, StringComparison.Ordinal);
-            }
-        }
-
-        return false;
+        return FirstShared(index, rule, i, j) == key;
     }
 
     private bool SharedByEarlierRule(int rule, int i, int j)
     {
         for (var q = 0; q < rule; q++)
         {
-            var (a, b) = (_keys[q][i], _keys[q][j]);
-            if (a is null || b is null)
+            if (FirstShared(_index[q], _records.Model.Blocking[q], i, j) is not null)
             {
-                continue;
-            }
-
-            var limit = _records.Model.Blocking[q].MaxBlockSize;
-            foreach (var k in a)
-            {
-                if (Array.BinarySearch(b, k, StringComparer.Ordinal) >= 0 && (limit <= 0 || BlockSize(q, k) <= limit))
-                {
-                    return true;
-                }
+                return true;
             }
         }
 
         return false;
     }
 
-    private int BlockSize(int rule, string key) => _index[rule].TryGetValue(key, out var block) ? block.Count : 0;
-
-    private static Dictionary<string, List<int>> Index(string[]?[] keys)
+    /// <summary>The first key (in hash order) two records share under a rule whose block is expanded; null when none.</summary>
+    private static long? FirstShared(BlockIndex index, BlockingRule rule, int i, int j)
     {
-        var index = new Dictionary<string, List<int>>(StringComparer.Ordinal);
-        for (var i = 0; i < keys.Length; i++)
+        var a = index.KeysOf(i);
+        var b = index.KeysOf(j);
+        var sizes = index.SizesOf(i);
+        int x = 0, y = 0;
+        while (x < a.Length && y < b.Length)
         {
-            foreach (var key in keys[i] ?? [])
+            if (a[x] < b[y])
             {
-                if (!index.TryGetValue(key, out var block))
+                x++;
+            }
+            else if (a[x] > b[y])
+            {
+                y++;
+            }
+            else
+            {
+                if (rule.Expands(sizes[x]))
                 {
-                    index[key] = block = [];
+                    return a[x];
                 }
 
-                block.Add(i);
+                x++;
+                y++;
             }
         }
 
-        return index;
+        return null;
     }
 }

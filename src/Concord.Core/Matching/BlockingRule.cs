@@ -44,6 +44,50 @@ public sealed record BlockingKey(string Field, Preparation Preparation, KeyTrans
             _ => [text],
         };
     }
+
+    /// <summary>Adds the hashes of <see cref="Keys"/> to <paramref name="into"/> without building the key strings.</summary>
+    internal void AddHashes(PreparedValue? value, List<long> into)
+    {
+        if (value is null)
+        {
+            return;
+        }
+
+        var text = value.Text;
+        switch (Transform)
+        {
+            case KeyTransform.Prefix:
+                into.Add(BlockingHash.Of(text.AsSpan(0, Math.Min(Length, text.Length))));
+                break;
+            case KeyTransform.Suffix:
+                if (text.Length >= Length)
+                {
+                    into.Add(BlockingHash.Of(text.AsSpan(text.Length - Length)));
+                }
+
+                break;
+            case KeyTransform.Phonetic:
+                if (value.Phonetic.Length > 0)
+                {
+                    into.Add(BlockingHash.Of(value.Phonetic));
+                }
+
+                break;
+            case KeyTransform.Tokens:
+                foreach (var token in value.Tokens)
+                {
+                    if (token.Length >= Math.Max(1, Length))
+                    {
+                        into.Add(BlockingHash.Of(token));
+                    }
+                }
+
+                break;
+            default:
+                into.Add(BlockingHash.Of(text));
+                break;
+        }
+    }
 }
 
 /// <summary>
@@ -58,6 +102,24 @@ public sealed record BlockingKey(string Field, Preparation Preparation, KeyTrans
 /// </param>
 public sealed record BlockingRule(string Name, IReadOnlyList<BlockingKey> Keys, int MaxBlockSize = 0)
 {
+    /// <summary>
+    /// Keys that split a block of more than <see cref="RefineAbove"/> records: within such a block
+    /// two records are paired only when they also share a key of one of these parts (any of them;
+    /// the parts' keys are pooled, so the first letter of one name field can meet the same letter
+    /// in another). A block grows with the store while a thing's own copies do not, so a large
+    /// store compares fewer strangers per record and a small one is blocked exactly as before.
+    /// </summary>
+    public IReadOnlyList<BlockingKey> Refinement { get; init; } = [];
+
+    /// <summary>Block size beyond which <see cref="Refinement"/> splits a block (0: never).</summary>
+    public int RefineAbove { get; init; }
+
+    /// <summary>Whether a block of <paramref name="size"/> records is split by the refinement.</summary>
+    public bool Refines(int size) => RefineAbove > 0 && Refinement.Count > 0 && size > RefineAbove;
+
+    /// <summary>Whether a block of <paramref name="size"/> records is expanded into pairs (not above <see cref="MaxBlockSize"/>).</summary>
+    public bool Expands(int size) => size > 1 && (MaxBlockSize <= 0 || size <= MaxBlockSize);
+
     /// <summary>The fields the rule reads.</summary>
     public IEnumerable<string> Fields => Keys.Select(k => k.Field).Distinct(StringComparer.Ordinal);
 }

@@ -14,6 +14,16 @@ public sealed record Comparison(string Field, Preparation Preparation, IReadOnly
     /// <summary>The level index for missing values.</summary>
     public const int Null = 0;
 
+    /// <summary>The index of the first level, which for a <see cref="TermFrequency"/> comparison must be <see cref="LevelKind.Exact"/>.</summary>
+    public const int ExactLevel = 1;
+
+    /// <summary>
+    /// Whether agreement at the first (exact) level is weighed by how common the value is
+    /// (<see cref="TermFrequencies"/>): for names and addresses, where some values are shared by
+    /// many strangers and most by few.
+    /// </summary>
+    public bool TermFrequency { get; init; }
+
     /// <summary>Number of levels including "null" (0) and "else" (last).</summary>
     public int LevelCount => Levels.Count + 2;
 

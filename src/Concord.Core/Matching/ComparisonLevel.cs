@@ -63,18 +63,18 @@ public sealed record ComparisonLevel(LevelKind Kind, double Threshold = 0)
     internal bool Holds(ref PairMeasures m) => Kind switch
     {
         LevelKind.Exact => string.Equals(m.A.Text, m.B.Text, StringComparison.Ordinal),
-        LevelKind.JaroWinkler => m.JaroWinkler >= Threshold,
-        LevelKind.EditDistance => m.Damerau <= Threshold,
+        LevelKind.JaroWinkler => m.JaroWinklerAtLeast(Threshold),
+        LevelKind.EditDistance => Threshold is >= 1 and < 2 ? m.WithinOneEdit : m.Damerau <= Threshold,
         LevelKind.TokenSet => m.TokenSet >= Threshold,
         LevelKind.TokenOverlap => m.Overlap >= Threshold,
         LevelKind.Swapped => m.ASwap is { } aSwap && m.BSwap is { } bSwap
-            && Matching.JaroWinkler.Similarity(m.A.Text, bSwap.Text) >= Threshold && Matching.JaroWinkler.Similarity(aSwap.Text, m.B.Text) >= Threshold,
+            && Matching.JaroWinkler.AtLeast(m.A.Text, bSwap.Text, Threshold) && Matching.JaroWinkler.AtLeast(aSwap.Text, m.B.Text, Threshold),
         LevelKind.Phonetic => m.A.Phonetic.Length > 0 && string.Equals(m.A.Phonetic, m.B.Phonetic, StringComparison.Ordinal),
         LevelKind.Prefix => IsPrefix(m.A.Text, m.B.Text) || IsPrefix(m.B.Text, m.A.Text),
-        LevelKind.DateTypo => Dates.Transposed(m.A.Text, m.B.Text) || m.Damerau <= 1,
+        LevelKind.DateTypo => Dates.Transposed(m.A.Text, m.B.Text) || m.WithinOneEdit,
         LevelKind.DateWithinDays => m.A.Day is { } x && m.B.Day is { } y && Math.Abs(x - y) <= Threshold,
         LevelKind.NumberWithin => m.A.Number is { } x && m.B.Number is { } y && Numbers.WithinRelative(x, y, Threshold),
-        LevelKind.EmailUser => User(m.A.Text) is { Length: > 0 } u && string.Equals(u, User(m.B.Text), StringComparison.Ordinal),
+        LevelKind.EmailUser => User(m.A.Text) is { Length: > 0 } u && u.SequenceEqual(User(m.B.Text)),
         _ => false,
     };
 
@@ -84,5 +84,5 @@ public sealed record ComparisonLevel(LevelKind Kind, double Threshold = 0)
     private static bool IsPrefix(string shorter, string longer) =>
         shorter.Length < longer.Length && longer.StartsWith(shorter, StringComparison.Ordinal) && (shorter.Length == 1 || shorter.Length >= 3);
 
-    private static string User(string email) => email.IndexOf('@', StringComparison.Ordinal) is var at and > 0 ? email[..at] : string.Empty;
+    private static ReadOnlySpan<char> User(string email) => email.IndexOf('@', StringComparison.Ordinal) is var at and > 0 ? email.AsSpan(0, at) : [];
 }

@@ -49,4 +49,44 @@ public static class EditDistance
 
         return rows[previous + b.Length];
     }
+
+    /// <summary>
+    /// Whether the optimal-string-alignment distance is at most one, in one pass: the test the
+    /// typo levels make on most candidate pairs, without filling a distance table.
+    /// </summary>
+    public static bool AtMostOne(string a, string b)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        if (a.Length < b.Length)
+        {
+            (a, b) = (b, a);
+        }
+
+        if (a.Length - b.Length > 1)
+        {
+            return false;
+        }
+
+        var i = 0;
+        while (i < b.Length && a[i] == b[i])
+        {
+            i++;
+        }
+
+        if (i == b.Length)
+        {
+            return true;
+        }
+
+        if (a.Length != b.Length)
+        {
+            // One character inserted at i.
+            return a.AsSpan(i + 1).SequenceEqual(b.AsSpan(i));
+        }
+
+        // One character changed at i, or i and i + 1 swapped.
+        return a.AsSpan(i + 1).SequenceEqual(b.AsSpan(i + 1))
+            || (i + 1 < a.Length && a[i] == b[i + 1] && a[i + 1] == b[i] && a.AsSpan(i + 2).SequenceEqual(b.AsSpan(i + 2)));
+    }
 }

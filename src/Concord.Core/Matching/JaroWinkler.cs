@@ -38,6 +38,61 @@ public static class JaroWinkler
         return jaro + (prefix * PrefixScale * (1 - jaro));
     }
 
+    /// <summary>
+    /// Whether the similarity is at least <paramref name="threshold"/>, computed only when a cheap
+    /// upper bound (<see cref="UpperBound"/>) does not already rule it out: most candidate pairs
+    /// are different things whose values share too few characters to be alike.
+    /// </summary>
+    public static bool AtLeast(string a, string b, double threshold) =>
+        UpperBound(a, b) >= threshold && Similarity(a, b) >= threshold;
+
+    /// <summary>
+    /// An upper bound of <see cref="Similarity(string, string)"/> in one pass over both values:
+    /// Jaro's matching characters are at most the characters the two have in common (counted
+    /// with repeats, ignoring position and transpositions), and the prefix boost is exact.
+    /// </summary>
+    public static double UpperBound(string a, string b)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        if (a.Length == 0 || b.Length == 0)
+        {
+            return a.Length == b.Length ? 1 : 0;
+        }
+
+        // Characters fold into 64 buckets; two characters sharing one can only raise the count, so it stays a bound.
+        Span<int> counts = stackalloc int[64];
+        foreach (var ch in a)
+        {
+            counts[ch & 63]++;
+        }
+
+        var common = 0;
+        foreach (var ch in b)
+        {
+            if (counts[ch & 63]-- > 0)
+            {
+                common++;
+            }
+        }
+
+        double m = common;
+        var jaro = m == 0 ? 0 : ((m / a.Length) + (m / b.Length) + 1) / 3.0;
+        if (jaro < BoostThreshold)
+        {
+            return jaro;
+        }
+
+        var limit = Math.Min(MaxPrefix, Math.Min(a.Length, b.Length));
+        var prefix = 0;
+        while (prefix < limit && a[prefix] == b[prefix])
+        {
+            prefix++;
+        }
+
+        return Math.Min(1, jaro + (prefix * PrefixScale * (1 - jaro)));
+    }
+
     /// <summary>Jaro similarity in [0, 1].</summary>
     public static double Jaro(string a, string b)
     {

@@ -31,6 +31,11 @@ public sealed record MatchModel(
             throw new ArgumentException($"comparison of {wide.Field} has more than 13 levels");
         }
 
+        if (Comparisons.FirstOrDefault(c => c.TermFrequency && (c.Levels.Count == 0 || c.Levels[0].Kind != LevelKind.Exact)) is { } adjusted)
+        {
+            throw new ArgumentException($"comparison of {adjusted.Field} takes a term-frequency adjustment, so its first level must be exact");
+        }
+
         if (Blocking.Count == 0 || Blocking.Any(b => b.Keys.Count == 0))
         {
             throw new ArgumentException($"the {EntityType} match model needs blocking rules, each with a key");

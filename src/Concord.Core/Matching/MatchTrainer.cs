@@ -5,7 +5,7 @@ namespace Concord.Core.Matching;
 /// <param name="MaxRandomPairs">Random pairs drawn to estimate u.</param>
 /// <param name="MaxSessionPairs">Most pairs an EM training session looks at (a sample beyond that).</param>
 /// <param name="Seed">Seed of the random pairs, so runs repeat.</param>
-public sealed record MatchOptions(bool LinkOnly = false, int MaxRandomPairs = 1_000_000, int MaxSessionPairs = 2_000_000, int Seed = 1);
+public sealed record MatchOptions(bool LinkOnly = false, int MaxRandomPairs = 1_000_000, int MaxSessionPairs = 100_000, int Seed = 1);
 
 /// <summary>One EM training session: the pairs of one blocking rule.</summary>
 /// <param name="Rule">The blocking rule.</param>
@@ -42,7 +42,9 @@ public static class MatchTrainer
         {
             var rule = records.Model.Blocking[r];
             var pairs = blocker.PairsOfRule(r);
-            var active = comparisons.Select(c => !rule.Fields.Contains(c.Field, StringComparer.Ordinal)).ToArray();
+            // Blocks split by the refinement also agree on the refinement's fields: those sit out too.
+            var blocked = blocker.RefinedBlocks[r] > 0 ? rule.Fields.Concat(rule.Refinement.Select(k => k.Field)).ToArray() : rule.Fields.ToArray();
+            var active = comparisons.Select(c => !blocked.Contains(c.Field, StringComparer.Ordinal)).ToArray();
             if (pairs.Length == 0 || !active.Any(a => a))
             {
                 continue;
@@ -162,6 +164,9 @@ public static class MatchTrainer
             return pairs;
         }
 
+        // Sorted first: the blocker returns pairs in no fixed order, and the sample must repeat.
+        pairs = (long[])pairs.Clone();
+        Array.Sort(pairs);
         var stride = (double)pairs.Length / max;
         return Enumerable.Range(0, max).Select(i => pairs[(long)(i * stride)]).ToArray();
     }

@@ -9,11 +9,14 @@ namespace Concord.Core.Matching;
 /// </summary>
 public sealed class Matcher
 {
-    private Matcher(PreparedRecords records, FellegiSunterParameters parameters, long[] pairs, double[] weights,
+    private readonly float[]?[] _adjustments;
+
+    private Matcher(PreparedRecords records, FellegiSunterParameters parameters, float[]?[] adjustments, long[] pairs, double[] weights,
         IReadOnlyList<BlockingCount> blocking, IReadOnlyList<TrainingSession> sessions, TimeSpan blockingTime, TimeSpan trainingTime, TimeSpan scoringTime)
     {
         Records = records;
         Parameters = parameters;
+        _adjustments = adjustments;
         Pairs = pairs;
         Weights = weights;
         Blocking = blocking;
@@ -61,16 +64,67 @@ public sealed class Matcher
         var blockingTime = clock.Elapsed;
         var (parameters, sessions) = MatchTrainer.Train(prepared, blocker, options);
         var trainingTime = clock.Elapsed - blockingTime;
-        var weights = new double[pairs.Length];
-        var cache = new System.Collections.Concurrent.ConcurrentDictionary<long, double>();
-        Parallel.For(0, pairs.Length, p =>
-        {
-            var (i, j) = ComparisonVector.Unpair(pairs[p]);
-            var vector = prepared.Compare(i, j);
-            weights[p] = cache.GetOrAdd(vector, parameters.MatchWeight);
-        });
+        var frequencies = TermFrequencies.Count(prepared);
+        var adjustments = frequencies.PerRecord(prepared);
+        var weights = Score(prepared, parameters, adjustments, pairs);
         var scoringTime = clock.Elapsed - blockingTime - trainingTime;
-        return new Matcher(prepared, parameters, pairs, weights, counts, sessions, blockingTime, trainingTime, scoringTime);
+        return new Matcher(prepared, parameters, adjustments, pairs, weights, counts, sessions, blockingTime, trainingTime, scoringTime);
+    }
+
+    /// <summary>
+    /// The match weight of each pair, on every core: pairs are handed out in ranges, and each
+    /// worker keeps its own weight per comparison vector (few distinct vectors recur often); a
+    /// term-frequency comparison at its exact level then adds its value's adjustment.
+    /// </summary>
+    private static double[] Score(PreparedRecords prepared, FellegiSunterParameters parameters, float[]?[] adjustments, long[] pairs)
+    {
+        var adjusted = Enumerable.Range(0, adjustments.Length).Where(k => adjustments[k] is not null).ToArray();
+        var weights = new double[pairs.Length];
+        Parallel.ForEach(
+            System.Collections.Concurrent.Partitioner.Create(0, pairs.Length, 16_384),
+            () => new Dictionary<long, double>(),
+            (range, _, cache) =>
+            {
+                for (var p = range.Item1; p < range.Item2; p++)
+                {
+                    var (i, j) = ComparisonVector.Unpair(pairs[p]);
+                    var vector = prepared.Compare(i, j);
+                    if (!cache.TryGetValue(vector, out var weight))
+                    {
+                        cache[vector] = weight = parameters.MatchWeight(vector);
+                    }
+
+                    foreach (var k in adjusted)
+                    {
+                        if (ComparisonVector.Level(vector, k) == Comparison.ExactLevel)
+                        {
+                            weight += adjustments[k]![i];
+                        }
+                    }
+
+                    weights[p] = weight;
+                }
+
+                return cache;
+            },
+            _ => { });
+        return weights;
+    }
+
+    /// <summary>The match weight of any two records, whether or not a blocking rule brought them together.</summary>
+    public double Weight(int i, int j)
+    {
+        var vector = Records.Compare(i, j);
+        var weight = Parameters.MatchWeight(vector);
+        for (var k = 0; k < _adjustments.Length; k++)
+        {
+            if (_adjustments[k] is { } adjustment && ComparisonVector.Level(vector, k) == Comparison.ExactLevel)
+            {
+                weight += adjustment[i];
+            }
+        }
+
+        return weight;
     }
 
     /// <summary>Pairs whose match probability is at least <paramref name="threshold"/>.</summary>

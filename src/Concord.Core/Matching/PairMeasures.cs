@@ -8,6 +8,7 @@ internal struct PairMeasures(PreparedValue a, PreparedValue b, PreparedValue? aS
 {
     private double? _jaroWinkler;
     private int? _damerau;
+    private bool? _withinOneEdit;
     private double? _tokenSet;
     private double? _overlap;
 
@@ -19,9 +20,24 @@ internal struct PairMeasures(PreparedValue a, PreparedValue b, PreparedValue? aS
 
     public readonly PreparedValue? BSwap => bSwap;
 
+    private double? _jaroWinklerBound;
+
     public double JaroWinkler => _jaroWinkler ??= Matching.JaroWinkler.Similarity(a.Text, b.Text);
 
+    /// <summary>Whether Jaro–Winkler reaches <paramref name="threshold"/>; the similarity is computed only when its upper bound does.</summary>
+    public bool JaroWinklerAtLeast(double threshold)
+    {
+        if (_jaroWinkler is null && (_jaroWinklerBound ??= Matching.JaroWinkler.UpperBound(a.Text, b.Text)) < threshold)
+        {
+            return false;
+        }
+
+        return JaroWinkler >= threshold;
+    }
+
     public int Damerau => _damerau ??= EditDistance.Damerau(a.Text, b.Text);
+
+    public bool WithinOneEdit => _withinOneEdit ??= _damerau is { } known ? known <= 1 : EditDistance.AtMostOne(a.Text, b.Text);
 
     public double TokenSet => _tokenSet ??= Matching.TokenSet.Similarity(a.Tokens, b.Tokens);
 

@@ -17,7 +17,7 @@ public sealed class PreparedRecords
         Model = model;
         foreach (var (field, prep) in model.Comparisons.Select(c => (c.Field, c.Preparation))
                      .Concat(model.Comparisons.Where(c => c.SwapField is not null).Select(c => (c.SwapField!, c.Preparation)))
-                     .Concat(model.Blocking.SelectMany(b => b.Keys).Select(k => (k.Field, k.Preparation))))
+                     .Concat(model.Blocking.SelectMany(b => b.Keys.Concat(b.Refinement)).Select(k => (k.Field, k.Preparation))))
         {
             _slots.TryAdd((field, prep), _slots.Count);
         }

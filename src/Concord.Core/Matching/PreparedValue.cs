@@ -56,9 +56,7 @@ public sealed class PreparedValue
             return null;
         }
 
-        int? day = preparation == Preparation.Date && DateTime.TryParseExact(text, "yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var d)
-            ? (int)(d.Ticks / TimeSpan.TicksPerDay)
-            : null;
+        int? day = preparation == Preparation.Date ? Dates.DayNumber(text) : null;
         return new PreparedValue(text, number, day);
     }
 }

@@ -38,7 +38,7 @@ public static class TokenSet
             return 0;
         }
 
-        var used = new bool[b.Count];
+        Span<bool> used = b.Count <= 64 ? stackalloc bool[b.Count] : new bool[b.Count];
         var shared = 0;
         foreach (var token in a)
         {
@@ -53,6 +53,7 @@ public static class TokenSet
 
                 var score = string.Equals(token, b[j], StringComparison.Ordinal) ? 1
                     : Abbreviates(token, b[j]) || Abbreviates(b[j], token) ? TokenThreshold
+                    : JaroWinkler.UpperBound(token, b[j]) < bestScore ? 0
                     : JaroWinkler.Similarity(token, b[j]);
                 if (score >= bestScore)
                 {

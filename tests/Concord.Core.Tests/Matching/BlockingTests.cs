@@ -62,4 +62,42 @@ public class BlockingTests
 
         Assert.Equal(new[] { (0, 1) }, pairs.Select(ComparisonVector.Unpair).Select(p => (p.I, p.J)));
     }
+
+    [Fact]
+    public void ABlockAboveTheRefineLimit_IsSplitByTheRefinementKeys_AndSmallBlocksAreNot()
+    {
+        // City blocks: Leeds {0,1,2,3} is above the limit of 3 and splits by either initial; York {4,5} stays whole.
+        var rule = new BlockingRule("city", [new("city", Preparation.Text)])
+        {
+            Refinement = [new("first", Preparation.Name, KeyTransform.Prefix, 1), new("last", Preparation.Name, KeyTransform.Prefix, 1)],
+            RefineAbove = 3,
+        };
+        var model = new MatchModel("test", [new Comparison("first", Preparation.Name, [new(LevelKind.Exact)])], [rule], new MatchThresholds());
+        MatchRecord Person(string id, string first, string last, string city) =>
+            new(id, new Dictionary<string, string?> { ["first"] = first, ["last"] = last, ["city"] = city });
+        MatchRecord[] people =
+        [
+            Person("0", "Ann", "Smith", "Leeds"),
+            Person("1", "Smith", "Ann", "Leeds"), // names swapped: the pooled initials still meet
+            Person("2", "Bob", "Jones", "Leeds"),
+            Person("3", "Bill", "Stone", "Leeds"), // shares B with 2 and S with 0 and 1
+            Person("4", "Cy", "Wu", "York"),
+            Person("5", "Di", "Xu", "York"),
+        ];
+
+        var blocker = new Blocker(new PreparedRecords(model, people), linkOnly: false);
+        var (pairs, counts) = blocker.Candidates();
+
+        Assert.Equal(new[] { (0, 1), (0, 3), (1, 3), (2, 3), (4, 5) }, pairs.Select(ComparisonVector.Unpair).Select(p => (p.I, p.J)));
+        Assert.Equal(1, counts[0].RefinedBlocks);
+        Assert.Equal(5, counts[0].Pairs);
+
+        // The incremental matcher searches the same blocks once the store holds them.
+        var parameters = new FellegiSunterParameters(0.01, [[0, 0.9, 0.1]], [[0, 0.1, 0.9]]);
+        var incremental = new IncrementalMatcher(model, parameters);
+        var found = people.Select(p => incremental.MatchAndAdd(p).Select(c => c.Index).Order().ToArray()).ToArray();
+        Assert.Equal(new[] { 0, 1 }, found[2]); // a block of three is still whole
+        Assert.Equal(new[] { 0, 1, 2 }, found[3]); // with the fourth, Leeds is searched by initials: S finds 0 and 1, B finds 2
+        Assert.Equal(new[] { 4 }, found[5]);
+    }
 }
