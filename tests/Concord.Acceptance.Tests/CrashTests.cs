@@ -41,18 +41,34 @@ public sealed class CrashTests(ITestOutputHelper output) : IAsyncLifetime
         }
 
         var process = Process.Start(info)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        process.OutputDataReceived += (_, e) => Remember(e.Data);
+        process.ErrorDataReceived += (_, e) => Remember(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return process;
+    }
+
+    /// <summary>The hub's last lines of output, to say why it stopped when it should not have.</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentQueue<string> Said = new();
+
+    private static void Remember(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        Said.Enqueue(line);
+        while (Said.Count > 40 && Said.TryDequeue(out _))
+        {
+        }
     }
 
     private static async Task WaitUpAsync(HttpClient http, int port, Process process)
     {
         await Eventually.TrueAsync(async () =>
         {
-            Assert.False(process.HasExited, $"the hub exited with code {(process.HasExited ? process.ExitCode : 0)}");
+            Assert.False(process.HasExited, $"the hub exited with code {(process.HasExited ? process.ExitCode : 0)}:\n{string.Join('\n', Said)}");
             try
             {
                 return (await http.GetAsync($"http://127.0.0.1:{port}/healthz")).IsSuccessStatusCode;

@@ -14,6 +14,7 @@ public sealed class DocumentedExamplesTests
         "docs/connectors/slack.md",
         "docs/guardrails.md",
         "docs/survivorship.md",
+        "docs/matching.md",
     };
 
     [Theory]

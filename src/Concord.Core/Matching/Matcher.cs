@@ -80,6 +80,12 @@ public sealed class Matcher
     {
         var adjusted = Enumerable.Range(0, adjustments.Length).Where(k => adjustments[k] is not null).ToArray();
         var weights = new double[pairs.Length];
+        if (pairs.Length == 0)
+        {
+            // A partitioner cannot split an empty range: records that share no blocking key at all.
+            return weights;
+        }
+
         Parallel.ForEach(
             System.Collections.Concurrent.Partitioner.Create(0, pairs.Length, 16_384),
             () => new Dictionary<long, double>(),

@@ -64,7 +64,21 @@ public sealed class RecordMatcher
                 records.Add(record);
             }
 
-            index.Reset(records.Count >= MinTrainingRecords ? Train(index, records) : null);
+            FellegiSunterParameters? trained = null;
+            if (records.Count >= MinTrainingRecords)
+            {
+                try
+                {
+                    trained = Train(index, records);
+                }
+                catch (Exception ex) when (ex is ArgumentException or InvalidOperationException)
+                {
+                    // Learning is an improvement on the priors, not a condition for running.
+                    progress?.Invoke($"matching {name}: could not learn parameters from the store ({ex.Message}); using the priors");
+                }
+            }
+
+            index.Reset(trained);
             foreach (var record in records)
             {
                 index.Add(record);

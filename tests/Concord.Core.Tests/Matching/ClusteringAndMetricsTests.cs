@@ -63,3 +63,20 @@ public class ClusteringAndMetricsTests
         Assert.Equal(MatchDecision.Separate, thresholds.Decide(0.2));
     }
 }
+
+/// <summary>A run over records that no blocking rule brings together.</summary>
+public class NoCandidateTests
+{
+    [Fact]
+    public void RecordsSharingNoBlockingKey_GiveNoPairs_AndNoError()
+    {
+        var records = Enumerable.Range(0, 50)
+            .Select(i => new MatchRecord($"r{i}", new Dictionary<string, string?> { ["email"] = $"u{i}@example.com", ["last_name"] = null }))
+            .ToList();
+
+        var run = Matcher.Run(MatchModels.Customer, records, new MatchOptions());
+
+        Assert.Empty(run.Pairs);
+        Assert.Empty(run.Above(0.5));
+    }
+}
