@@ -49,7 +49,9 @@ internal static class DedupeCommand
 
             foreach (var t in types)
             {
-                var report = await deduplicator.RunAsync(t, result.GetValue(dryRun), Console.WriteLine, ct);
+                var bar = new ProgressBar($"{t}: merging");
+                var report = await deduplicator.RunAsync(t, result.GetValue(dryRun), Console.WriteLine, ct, bar);
+                bar.Finish();
                 Console.WriteLine(report.Summary);
             }
 

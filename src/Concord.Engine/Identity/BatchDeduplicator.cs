@@ -21,7 +21,8 @@ public sealed class BatchDeduplicator(IHubStore store, RecordMerger merger, Time
     public const string MergedBy = "dedupe";
 
     /// <summary>Runs over every live record of <paramref name="type"/>; <paramref name="progress"/> hears each stage.</summary>
-    public async Task<DedupeReport> RunAsync(string type, bool dryRun, Action<string>? progress, CancellationToken cancellationToken)
+    /// <remarks><paramref name="merging"/> hears (done, total) as the merges are made, for a progress bar.</remarks>
+    public async Task<DedupeReport> RunAsync(string type, bool dryRun, Action<string>? progress, CancellationToken cancellationToken, IProgress<(int Done, int Total)>? merging = null)
     {
         var clock = Stopwatch.StartNew();
         var say = progress ?? (_ => { });
@@ -54,7 +55,7 @@ public sealed class BatchDeduplicator(IHubStore store, RecordMerger merger, Time
         var likely = run.Above(model.Thresholds.Review).ToList();
         var clusters = Clustering.ConnectedComponents(records.Count, likely.Where(p => p.Probability >= model.Thresholds.Merge).Select(p => (p.I, p.J)));
         var survivors = Survivors(records, clusters);
-        var merges = await MergeAsync(type, records, survivors, dryRun, cancellationToken);
+        var merges = await MergeAsync(type, records, survivors, dryRun, merging, cancellationToken);
         say($"{type}: {merges.Count(m => m.Skipped is null)} {(dryRun ? "would-merge" : "merged")}");
 
         var reviews = Reviews(run, model, likely, records, survivors);
@@ -93,9 +94,11 @@ public sealed class BatchDeduplicator(IHubStore store, RecordMerger merger, Time
     private static bool Older(GoldenRecord a, GoldenRecord b) =>
         a.CreatedAt < b.CreatedAt || (a.CreatedAt == b.CreatedAt && string.CompareOrdinal(a.Id, b.Id) < 0);
 
-    private async Task<List<DedupeMerge>> MergeAsync(string type, List<GoldenRecord> records, int[] survivors, bool dryRun, CancellationToken cancellationToken)
+    private async Task<List<DedupeMerge>> MergeAsync(string type, List<GoldenRecord> records, int[] survivors, bool dryRun, IProgress<(int Done, int Total)>? merging,
+        CancellationToken cancellationToken)
     {
         var merges = new List<DedupeMerge>();
+        var total = survivors.Where((s, i) => s != i).Count();
         for (var i = 0; i < records.Count; i++)
         {
             if (survivors[i] == i)
@@ -107,6 +110,7 @@ public sealed class BatchDeduplicator(IHubStore store, RecordMerger merger, Time
             if (dryRun)
             {
                 merges.Add(new DedupeMerge(survivorId, absorbedId, null));
+                merging?.Report((merges.Count, total));
                 continue;
             }
 
@@ -114,12 +118,14 @@ public sealed class BatchDeduplicator(IHubStore store, RecordMerger merger, Time
             if (await HasDeliveriesUnderWayAsync(absorbedId, cancellationToken))
             {
                 merges.Add(new DedupeMerge(survivorId, absorbedId, null, "deliveries under way"));
+                merging?.Report((merges.Count, total));
                 continue;
             }
 
             // One transaction per merge, so each is its own merge entry and can be undone alone.
             var result = await store.ExecuteAsync(tx => merger.Merge(tx, type, survivorId, absorbedId, MergedBy), cancellationToken);
             merges.Add(new DedupeMerge(survivorId, absorbedId, result.Merge.Id));
+            merging?.Report((merges.Count, total));
         }
 
         return merges;
