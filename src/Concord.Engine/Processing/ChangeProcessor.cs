@@ -173,18 +173,12 @@ public sealed class ChangeProcessor(SyncPlan plan, IRecordResolver resolver, Tim
 
     /// <summary>
     /// The probabilistic step. Only a record that nobody has been sent yet (created by this change,
-    /// or an empty placeholder until now) may be merged away here; it is saved first, since the
-    /// merge works on stored records.
+    /// or an empty placeholder until now) may be merged away here.
     /// </summary>
     private MergeResult? Match(IPipelineTransaction tx, GoldenRecord record, EntityTypeConfig type, bool mayMerge, Func<string, GoldenRecord?> load,
         Dictionary<string, GoldenRecord> dirty, HashSet<string> merged)
     {
-        if (mayMerge)
-        {
-            tx.SaveRecord(record, FieldApplier.Conflicts(record, type).Count());
-        }
-
-        if (matching!.Apply(tx, record, mayMerge, load) is not { } merge)
+        if (matching!.Apply(tx, record, mayMerge, load, () => tx.SaveRecord(record, FieldApplier.Conflicts(record, type).Count())) is not { } merge)
         {
             return null;
         }

@@ -23,10 +23,10 @@ public sealed class MatchStage(RecordMatcher matcher, RecordMerger merger, TimeP
     public RecordMatcher Matcher => matcher;
 
     /// <summary>
-    /// Matches <paramref name="record"/> (already saved in <paramref name="tx"/> when
-    /// <paramref name="mayMerge"/>); returns the merge when it was merged away, else null.
+    /// Matches <paramref name="record"/>; returns the merge when it was merged away, else null.
+    /// <paramref name="save"/> stores the record first, since a merge works on stored records.
     /// </summary>
-    public MergeResult? Apply(IPipelineTransaction tx, GoldenRecord record, bool mayMerge, Func<string, GoldenRecord?> load)
+    public MergeResult? Apply(IPipelineTransaction tx, GoldenRecord record, bool mayMerge, Func<string, GoldenRecord?> load, Action save)
     {
         var candidates = matcher.MatchAndIndex(record, load).OrderByDescending(c => c.Explanation.Probability).ToList();
         if (candidates.Count == 0)
@@ -37,6 +37,7 @@ public sealed class MatchStage(RecordMatcher matcher, RecordMerger merger, TimeP
         if (mayMerge && candidates[0].Decision == MatchDecision.Merge)
         {
             var best = candidates[0];
+            save();
             var merged = merger.Merge(tx, record.Type, best.RecordId, record.Id, MergedBy);
             if (tx.LoadRecord(best.RecordId) is { } survivor)
             {
