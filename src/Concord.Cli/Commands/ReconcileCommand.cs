@@ -20,11 +20,11 @@ internal static class ReconcileCommand
         var payments = new Option<bool>("--payments") { Description = "Instead of files: the hub's payments that name no invoice against its invoices with money still due (read-only)" };
         var config = CommonOptions.Config();
         var amountTolerance = new Option<string?>("--amount-tolerance") { Description = "Largest amount difference for a pair, as a share (0.05 or 5%; default 15%: fees, FX)" };
-        var days = new Option<int?>("--days") { Description = "Date window in days either way (default 31)" };
-        var daysBefore = new Option<int?>("--days-before") { Description = "How many days the right line may be dated before the left one (default: --days)" };
-        var daysAfter = new Option<int?>("--days-after") { Description = "How many days the right line may be dated after the left one (default: --days)" };
-        var autoConfirm = new Option<double?>("--auto-confirm") { Description = "Score from which an unambiguous pair is Confirmed (0..1, default 0.85)" };
-        var minScore = new Option<double?>("--min-score") { Description = "Score below which a pair is not proposed (0..1, default 0.5)" };
+        var days = new Option<string?>("--days") { Description = "Date window in days either way (default 31)" };
+        var daysBefore = new Option<string?>("--days-before") { Description = "How many days the right line may be dated before the left one (default: --days)" };
+        var daysAfter = new Option<string?>("--days-after") { Description = "How many days the right line may be dated after the left one (default: --days)" };
+        var autoConfirm = new Option<string?>("--auto-confirm") { Description = "Score from which an unambiguous pair is Confirmed (0..1, default 0.85)" };
+        var minScore = new Option<string?>("--min-score") { Description = "Score below which a pair is not proposed (0..1, default 0.5)" };
         var output = new Option<FileInfo?>("--out") { Description = "Also write the proposals and unmatched lines to this CSV file" };
         var json = new Option<bool>("--json") { Description = "Print the result as JSON instead of text" };
         var command = new Command(

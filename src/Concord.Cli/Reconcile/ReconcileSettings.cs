@@ -7,7 +7,8 @@ namespace Concord.Cli.Reconcile;
 /// The tolerances a user may set on the command line, checked and mapped onto
 /// <see cref="ReconcileOptions"/>; anything not given keeps the documented default.
 /// </summary>
-internal sealed record ReconcileSettings(string? AmountTolerance, int? Days, int? DaysBefore, int? DaysAfter, double? AutoConfirm, double? MinScore)
+/// <remarks>Values arrive as text so that a bad one is reported in these words, not as a parser's type error.</remarks>
+internal sealed record ReconcileSettings(string? AmountTolerance, string? Days, string? DaysBefore, string? DaysAfter, string? AutoConfirm, string? MinScore)
 {
     /// <summary>The longest date window accepted: a year. Wider would make every line a candidate of every other.</summary>
     public const int MaxDays = 366;
@@ -20,22 +21,28 @@ internal sealed record ReconcileSettings(string? AmountTolerance, int? Days, int
         var relative = defaults.AmountRelativeTolerance;
         if (AmountTolerance is not null && !TryShare(AmountTolerance, out relative))
         {
-            problems.Add($"--amount-tolerance: '{AmountTolerance}' is not a share of the amount such as 0.05 or 5% (0 up to, not including, 1)");
+            problems.Add($"--amount-tolerance: '{AmountTolerance}' is not a share of the amount below 1, such as 0.05 or 5%");
         }
 
-        int Window(int? value, string option, int fallback)
+        int? Window(string? text, string option)
         {
-            if (value is { } v && (v < 0 || v > MaxDays))
+            if (text is null)
             {
-                problems.Add(string.Create(CultureInfo.InvariantCulture, $"{option}: {v} is not a number of days from 0 to {MaxDays}"));
+                return null;
             }
 
-            return value ?? fallback;
+            if (!int.TryParse(text.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var v) || v > MaxDays)
+            {
+                problems.Add($"{option}: '{text}' is not a whole number of days from 0 to {MaxDays}");
+                return null;
+            }
+
+            return v;
         }
 
-        var days = Window(Days, "--days", defaults.MaxDaysBefore);
-        var daysBefore = Window(DaysBefore, "--days-before", days);
-        var daysAfter = Window(DaysAfter, "--days-after", Days ?? defaults.MaxDaysAfter);
+        var days = Window(Days, "--days");
+        var daysBefore = Window(DaysBefore, "--days-before") ?? days ?? defaults.MaxDaysBefore;
+        var daysAfter = Window(DaysAfter, "--days-after") ?? days ?? defaults.MaxDaysAfter;
         var auto = Score(AutoConfirm, "--auto-confirm", defaults.AutoConfirmScore, problems);
         var min = Score(MinScore, "--min-score", defaults.MinScore, problems);
         return problems.Count > before ? null : defaults with
@@ -48,14 +55,20 @@ internal sealed record ReconcileSettings(string? AmountTolerance, int? Days, int
         };
     }
 
-    private static double Score(double? value, string option, double fallback, List<string> problems)
+    private static double Score(string? text, string option, double fallback, List<string> problems)
     {
-        if (value is { } v && (double.IsNaN(v) || v < 0 || v > 1))
+        if (text is null)
         {
-            problems.Add(string.Create(CultureInfo.InvariantCulture, $"{option}: {v} is not a score from 0 to 1"));
+            return fallback;
         }
 
-        return value ?? fallback;
+        if (!double.TryParse(text.Trim(), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var v) || !double.IsFinite(v) || v > 1)
+        {
+            problems.Add($"{option}: '{text}' is not a score from 0 to 1, such as 0.9");
+            return fallback;
+        }
+
+        return v;
     }
 
     /// <summary>"0.05" or "5%"; at least 0 and below 1, since a 100% difference would pair any two amounts of one sign.</summary>
