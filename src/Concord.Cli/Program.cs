@@ -10,4 +10,5 @@ root.Subcommands.Add(KeysCommand.Create());
 root.Subcommands.Add(ReplayCommand.Create());
 root.Subcommands.Add(SystemsCommand.Create());
 root.Subcommands.Add(DedupeCommand.Create());
+root.Subcommands.Add(ReconcileCommand.Create());
 return await root.Parse(args).InvokeAsync();

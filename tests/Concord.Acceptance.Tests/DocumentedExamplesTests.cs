@@ -15,6 +15,7 @@ public sealed class DocumentedExamplesTests
         "docs/guardrails.md",
         "docs/survivorship.md",
         "docs/matching.md",
+        "docs/reconciliation.md",
     };
 
     [Theory]
