@@ -15,74 +15,25 @@ namespace Concord.Acceptance.Tests;
 /// </summary>
 public sealed class FourVendorsTests : IAsyncLifetime
 {
-    private static readonly Dictionary<string, string> Secrets = new()
-    {
-        ["HS_TOKEN"] = "pat-na1-acceptance",
-        ["HS_CLIENT_SECRET"] = "hs-client-secret",
-        ["STRIPE_KEY"] = "sk_test_acceptance",
-        ["STRIPE_WHSEC"] = "whsec_acceptance",
-        ["QB_SECRET"] = "qb-secret",
-        ["QB_REFRESH"] = "rt-initial",
-        ["QB_VERIFIER"] = "qb-verifier",
-        ["SLACK_TOKEN"] = "xoxb-acceptance",
-    };
-
-    private readonly HubSpotSandbox _hubspot = new("hubspot", Secrets["HS_TOKEN"], Secrets["HS_CLIENT_SECRET"]);
-    private readonly StripeSandbox _stripe = new("stripe", Secrets["STRIPE_KEY"], Secrets["STRIPE_WHSEC"]);
-    private readonly QuickBooksSandbox _books = new("quickbooks", "4620816365", "qb-client", Secrets["QB_SECRET"], Secrets["QB_REFRESH"], Secrets["QB_VERIFIER"],
-        xsdFolder: Path.GetDirectoryName(RepoPaths.VendorSpec("quickbooks/IntuitRestServiceDef.xsd")));
-    private readonly SlackSandbox _slack = new("slack", Secrets["SLACK_TOKEN"]);
+    private readonly VendorStack _stack = new();
     private HubHarness _hub = null!;
+
+    private HubSpotSandbox _hubspot => _stack.HubSpot;
+
+    private StripeSandbox _stripe => _stack.Stripe;
+
+    private QuickBooksSandbox _books => _stack.QuickBooks;
+
+    private SlackSandbox _slack => _stack.Slack;
+
+    private static IReadOnlyDictionary<string, string> Secrets => VendorStack.Secrets;
 
     public async Task InitializeAsync()
     {
-        var port = HubHarness.FreePort();
-        _hubspot.WebhookUrl = $"http://127.0.0.1:{port}/hooks/hubspot";
-        await _hubspot.StartAsync();
-        await _stripe.StartAsync();
-        await _books.StartAsync();
-        await _slack.StartAsync();
-        _hub = await HubHarness.StartAsync($$"""
+        await _stack.StartAsync();
+        _hub = await _stack.StartHubAsync($$"""
             version: 1
-            hub: { listen: "http://127.0.0.1:{{port}}" }
-            systems:
-              hubspot:
-                kind: hubspot
-                settings:
-                  base_url: {{_hubspot.Url}}
-                  access_token: { env: HS_TOKEN }
-                  client_secret: { env: HS_CLIENT_SECRET }
-                  webhook_url: {{_hubspot.WebhookUrl}}
-                  poll_interval: 500ms
-                retry: { max_attempts: 30, initial_delay: 100ms, max_delay: 1s }
-              stripe:
-                kind: stripe
-                settings:
-                  base_url: {{_stripe.Url}}
-                  api_key: { env: STRIPE_KEY }
-                  webhook_secret: { env: STRIPE_WHSEC }
-                  poll_interval: 500ms
-                retry: { max_attempts: 30, initial_delay: 100ms, max_delay: 1s }
-              quickbooks:
-                kind: quickbooks
-                settings:
-                  base_url: {{_books.Url}}
-                  token_url: {{_books.TokenUrl}}
-                  client_id: {{_books.ClientId}}
-                  client_secret: { env: QB_SECRET }
-                  refresh_token: { env: QB_REFRESH }
-                  realm_id: "{{_books.RealmId}}"
-                  verifier_token: { env: QB_VERIFIER }
-                  poll_interval: 500ms
-                retry: { max_attempts: 30, initial_delay: 100ms, max_delay: 1s }
-                circuit_breaker: { failure_threshold: 3, break_duration: 1s }
-              slack:
-                kind: slack
-                settings:
-                  base_url: {{_slack.ApiUrl}}
-                  bot_token: { env: SLACK_TOKEN }
-                  channel: {{SlackSandbox.GeneralId}}
-                retry: { max_attempts: 30, initial_delay: 100ms, max_delay: 1s }
+            {{_stack.HubAndSystemsYaml()}}
             entities:
               customer:
                 owner: hubspot
@@ -102,18 +53,13 @@ public sealed class FourVendorsTests : IAsyncLifetime
               - { system: quickbooks, type: payment, direction: push }
               - { system: slack, type: company, direction: push }
               - { system: slack, type: payment, direction: push }
-            """, Secrets);
-        _hubspot.HubUrl = _stripe.HubUrl = _books.HubUrl = _hub.Url;
-        await Eventually.TrueAsync(() => _hub.Hub.Runtime.Pollers.Values.All(p => p.LastPolledAt is not null), "every poller's first run");
+            """);
     }
 
     public async Task DisposeAsync()
     {
         await _hub.DisposeAsync();
-        await _hubspot.DisposeAsync();
-        await _stripe.DisposeAsync();
-        await _books.DisposeAsync();
-        await _slack.DisposeAsync();
+        await _stack.DisposeAsync();
     }
 
     private static bool Same(string? a, string b) => string.Equals(a, b, StringComparison.OrdinalIgnoreCase);
