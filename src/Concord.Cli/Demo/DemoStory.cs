@@ -86,6 +86,7 @@ internal sealed class DemoStory(TextWriter output, int port)
             output.WriteLine("Look around:");
             output.WriteLine($"  curl -H 'Authorization: Bearer {apiKey}' {hub.Url}/api/v1/health");
             output.WriteLine($"  curl -H 'Authorization: Bearer {apiKey}' '{hub.Url}/api/v1/records/customer?q=jane'");
+            output.WriteLine($"  curl -H 'Authorization: Bearer {apiKey}' '{hub.Url}/api/v1/findings'   what looks wrong: duplicates held by a tool, look-alikes to review");
             output.WriteLine($"  curl -H 'Authorization: Bearer {apiKey}' '{hub.Url}/api/v1/log?system=quickbooks&limit=20'");
             output.WriteLine($"  {hub.Url}/openapi/v1.json   the API description");
             output.WriteLine($"  {configPath}   the demo's concord.yaml");
@@ -184,6 +185,21 @@ internal sealed class DemoStory(TextWriter output, int port)
         var carol = await Until(() => hubspot.Find("contacts", c => Same(c["email"], "carol@initech.example")), ct);
         Check(carol is not null && hubspot.All("contacts").Count(c => Same(c["email"], "carol@initech.example")) == 1,
             $"HubSpot refused {hubspot.Refused - refusedBefore} call(s) with 429, the hub waited as told, and Carol arrived once (contact {carol?.Id})");
+
+        output.WriteLine("7. Billing adds Jane yet again, from her personal address this time: \"Jane Doe\" <janedoe.home@gmail.com>, +1 (415) 555-0100.");
+        var booksBefore = quickbooks.Customers.Count;
+        var third = await stripe.CreateCustomerAsync(new JsonObject { ["email"] = "janedoe.home@gmail.com", ["name"] = "Jane Doe", ["phone"] = "+1 (415) 555-0100" });
+        var merged = await Until(async () =>
+        {
+            var found = await hub.Store.SearchAsync("customer", (string)third["id"]!, 5, ct);
+            return found.Count == 1 && found[0].Id == linked!.Id ? (await hub.Store.GetMergesAsync(linked.Id, ct)).FirstOrDefault(m => m.By == "match") : null;
+        }, ct);
+        var why = merged is null ? null : hub.Runtime.Matcher.Explain(
+            System.Text.Json.JsonSerializer.Deserialize<Core.Records.GoldenRecord>(merged.Absorbed, Core.Records.JsonText.Options)!,
+            System.Text.Json.JsonSerializer.Deserialize<Core.Records.GoldenRecord>(merged.SurvivorBefore, Core.Records.JsonText.Options)!);
+        Check(merged is not null && quickbooks.Customers.Count == booksBefore,
+            string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"no shared email, but the matcher merged {third["id"]} into Jane (match probability {why?.Probability:0.000}; agreeing: {why?.Agreeing}); undo: POST /api/v1/merges/{merged?.Id}/undo"));
     }
 
     private void Check(bool ok, string what)
