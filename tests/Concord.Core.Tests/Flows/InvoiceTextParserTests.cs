@@ -202,3 +202,24 @@ public class InvoiceTextParserTests
         Assert.Equal("c-acme-corp", Draft("Invoice ACME corp. $5 for x").Customer.Id);
     }
 }
+
+public class MoneyTextTests
+{
+    [Theory]
+    [InlineData("3,200", false, "3200")]
+    [InlineData("1.250", false, "1250")]
+    [InlineData("1.250,50", false, "1250.50")]
+    [InlineData("1,250.50", false, "1250.50")]
+    [InlineData("1'250.50", false, "1250.50")]
+    [InlineData("1,250,000", false, "1250000")]
+    [InlineData("99.5", false, "99.5")]
+    [InlineData("1,5", false, "1.5")]
+    [InlineData("0.500", false, "0.5")]
+    [InlineData("12.345", true, "12.345")]
+    [InlineData("1,234.567", true, "1234.567")]
+    public void Separators_AreReadByPosition(string raw, bool threeDecimals, string expected)
+    {
+        Assert.True(MoneyText.TryNumber(raw, threeDecimals, out var value));
+        Assert.Equal(decimal.Parse(expected, CultureInfo.InvariantCulture), value);
+    }
+}

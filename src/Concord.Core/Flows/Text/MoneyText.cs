@@ -4,11 +4,6 @@ using Concord.Core.Mapping;
 
 namespace Concord.Core.Flows.Text;
 
-/// <summary>A sum of money as written: its value and every currency hint next to it.</summary>
-/// <param name="Value">The number, suffix (k, m) applied.</param>
-/// <param name="Hints">Currency hints as written ("$", "USD", "dollars"), in order; empty for a bare number.</param>
-internal sealed record MoneyMention(decimal Value, IReadOnlyList<string> Hints);
-
 /// <summary>
 /// Reads sums of money: a symbol or ISO code before or a code or currency word after a number,
 /// with thousands separators told apart from decimal marks by position (see <see cref="TryNumber"/>).
