@@ -68,6 +68,41 @@ public class InvoiceTextParserTests
         Assert.Equal(new DateOnly(2026, 11, 18), draft.IssueDate);
     }
 
+    /// <summary>The other forms the documentation promises.</summary>
+    [Theory]
+    [InlineData("Invoice Hooli $5 for tea due December 31st, 2027", "2027-12-31", null, "5", "USD")]
+    [InlineData("Invoice Hooli $5 for tea due by 31.12.26", "2026-12-31", null, "5", "USD")]
+    [InlineData("Invoice Hooli $5 for tea due today", "2026-11-18", null, "5", "USD")]
+    [InlineData("Invoice Hooli $5 for tea, P.O. #4471", null, "4471", "5", "USD")]
+    [InlineData("Invoice Hooli $5 for tea, purchase order 4471", null, "4471", "5", "USD")]
+    [InlineData("Invoice Hooli $5 for tea, reference: A-12", null, "A-12", "5", "USD")]
+    [InlineData("Invoice to Hooli CAD $300 for tea", null, null, "300", "CAD")]
+    [InlineData("Invoice Hooli ₹500 for tea", null, null, "500", "INR")]
+    [InlineData("Invoice Hooli $5m for tea", null, null, "5000000", "USD")]
+    [InlineData("Invoice Hooli 2 days at $400 per day for workshops", null, null, "800", "USD")]
+    [InlineData("Invoice Hooli 4 seats at €12 each for licences", null, null, "48", "EUR")]
+    [InlineData("Invoice Hooli 3 hours at $80 an hour for tea", null, null, "240", "USD")]
+    public void DocumentedForms_AreRead(string text, string? due, string? reference, string amount, string currency)
+    {
+        var draft = Draft(text);
+
+        Assert.Equal(due, draft.DueDate?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+        Assert.Equal(reference, draft.Reference);
+        Assert.Equal((decimal.Parse(amount, CultureInfo.InvariantCulture), currency), (draft.Amount, draft.Currency));
+        Assert.Equal("c-hooli", draft.Customer.Id);
+    }
+
+    [Theory]
+    [InlineData("Invoice Northwind $99 and $20 for design", "more than one amount given ($99, $20): give one total, or lines such as '3 x $150'")]
+    [InlineData("Invoice Northwind ¥99.5 for design", "99.5 JPY cannot be invoiced: JPY has 0 decimals")]
+    [InlineData("Invoice Northwind $99 for design due someday", "could not read the due date in 'due someday': write 'due in 14 days', 'due 2026-12-31', 'due Dec 31' or 'net 30'")]
+    [InlineData("Invoice Northwind $99 for design dated 2026-12-01 due 2026-11-20", "the due date 2026-11-20 is before the issue date 2026-12-01")]
+    [InlineData("Invoice Northwind $99 for design PO 1234 ref 5678", "more than one reference given (1234, 5678): keep one")]
+    public void ProblemMessages_AreTheDocumentedOnes(string text, string message)
+    {
+        Assert.Contains(message, Parse(text).Problems.Select(p => p.Message));
+    }
+
     [Fact]
     public void TheIssueExample_IsTheWholeDraft()
     {
