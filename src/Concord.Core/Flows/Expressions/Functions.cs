@@ -102,9 +102,16 @@ internal static class Functions
             return value;
         }
 
+        // A standard format's precision sizes the output ('F999999999' is a gigabyte of zeros): keep it small.
+        var format = Text(call, 1);
+        if (format.Length > 3 && char.IsAsciiLetter(format[0]) && format[1..].All(char.IsAsciiDigit))
+        {
+            throw new FunctionProblem($"'{Shorten(format)}' is not a number format (try '0.00' or '#,##0')");
+        }
+
         try
         {
-            return value.Value.ToString(Text(call, 1), CultureInfo.InvariantCulture);
+            return value.Value.ToString(format, CultureInfo.InvariantCulture);
         }
         catch (FormatException)
         {

@@ -3,9 +3,10 @@ using System.Globalization;
 namespace Concord.Core.Flows.Expressions;
 
 /// <summary>
-/// Recursive-descent parser for one expression. Precedence, loosest first: <c>|</c> filters, <c>??</c>,
-/// <c>or</c>, <c>and</c>, <c>not</c>, comparisons and <c>in</c>, <c>+ -</c>, <c>* /</c>, unary minus, then
-/// literals, paths, calls and parentheses. Nesting is counted so a deeply nested text fails cleanly
+/// Recursive-descent parser for one expression. Precedence, loosest first: <c>??</c>, <c>or</c>,
+/// <c>and</c>, <c>not</c>, comparisons and <c>in</c>, <c>|</c> filters, <c>+ -</c>, <c>* /</c>, unary
+/// minus, then literals, paths, calls and parentheses. Filters sit between arithmetic and comparison so
+/// both <c>amount * 1.21 | money</c> and <c>email | email_domain == 'example.com'</c> read as people mean them. Nesting is counted so a deeply nested text fails cleanly
 /// instead of exhausting the stack.
 /// </summary>
 internal sealed class Parser
@@ -55,14 +56,14 @@ internal sealed class Parser
             throw _source.Error(Current.Offset, string.Create(CultureInfo.InvariantCulture, $"expression nests deeper than {_limits.MaxDepth} levels"));
         }
 
-        var node = ParsePipe();
+        var node = ParseCoalesce();
         _depth--;
         return node;
     }
 
     private Node ParsePipe()
     {
-        var node = ParseCoalesce();
+        var node = ParseAdditive();
         while (Current.Is("|"))
         {
             Next();
@@ -134,22 +135,22 @@ internal sealed class Parser
 
     private Node ParseComparison()
     {
-        var node = ParseAdditive();
+        var node = ParsePipe();
         if (Current.Kind == TokenKind.Symbol && Comparisons.Contains(Current.Value))
         {
             var op = Next();
-            node = new BinaryNode(op.Value, node, ParseAdditive(), op.Offset);
+            node = new BinaryNode(op.Value, node, ParsePipe(), op.Offset);
         }
         else if (Current.IsWord("in"))
         {
             var op = Next();
-            node = new BinaryNode("in", node, ParseAdditive(), op.Offset);
+            node = new BinaryNode("in", node, ParsePipe(), op.Offset);
         }
         else if (Current.IsWord("not") && _tokens[_at + 1].IsWord("in"))
         {
             var op = Next();
             Next();
-            node = new UnaryNode("not", new BinaryNode("in", node, ParseAdditive(), op.Offset), op.Offset);
+            node = new UnaryNode("not", new BinaryNode("in", node, ParsePipe(), op.Offset), op.Offset);
         }
 
         if (Current.Kind == TokenKind.Symbol && Comparisons.Contains(Current.Value))

@@ -26,6 +26,9 @@ public sealed class Template
         IsSingleExpression = parts.Count(part => part is Node) == 1 && parts.All(part => part is Node || string.IsNullOrWhiteSpace((string)part));
     }
 
+    /// <summary>The names of the built-in functions and filters.</summary>
+    public static IEnumerable<string> FunctionNames => Functions.Names;
+
     /// <summary>The context paths the template reads, each once, in the order written.</summary>
     public IReadOnlyList<string> Paths { get; }
 
