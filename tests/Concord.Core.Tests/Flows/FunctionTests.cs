@@ -124,7 +124,7 @@ public sealed class FunctionTests
         }
     }
 
-    private static string RepoRoot()
+    internal static string RepoRoot()
     {
         var directory = new DirectoryInfo(AppContext.BaseDirectory);
         while (!File.Exists(Path.Combine(directory.FullName, "concord.slnx")))
