@@ -33,6 +33,7 @@ public sealed class ErrorTests
     [InlineData("replace('a')", 1, "'replace' takes 3 argument(s), got 1: use it as replace('old', 'new')")]
     [InlineData("x | money('EUR', 2)", 5, "'money' takes 0 to 1 argument(s), got 2: use it as money or money('EUR')")]
     [InlineData("x | now", 5, "'now' takes no input: call it as now()")]
+    [InlineData("payment.paid_on < today", 19, "'today' is a function: write today()")]
     public void Unknown_functions_and_wrong_arity_are_found_before_evaluation(string expression, int column, string message)
     {
         AssertError(Assert.Throws<ExpressionException>(() => Expression.Parse(expression)).Error, column, message);

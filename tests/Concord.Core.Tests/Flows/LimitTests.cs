@@ -43,11 +43,39 @@ public sealed class LimitTests
 
         var error = Assert.Throws<ExpressionException>(() => Expression.Parse("'a' " + doubling, limits).Evaluate(Context(), Clock)).Error;
 
-        Assert.Equal("the result is longer than 100 characters", error.Message);
+        Assert.Equal("replace: the result would be longer than 100 characters", error.Message);
         Assert.Equal(new string('a', 64), Expression.Parse("'a' " + string.Concat(Enumerable.Repeat("| replace('a', 'aa') ", 6)), limits).Evaluate(Context(), Clock));
         Assert.Throws<ExpressionException>(() => Template.Parse("{{ customer.name }}{{ customer.name }}", limits with { MaxOutputLength = 20 }).Evaluate(Context(), Clock));
-        Assert.Throws<ExpressionException>(() => Expression.Parse("'" + new string('x', 60) + "' + '" + new string('y', 60) + "'", limits).Evaluate(Context(), Clock));
+        var concatenated = Assert.Throws<ExpressionException>(() => Expression.Parse("'" + new string('x', 60) + "' + '" + new string('y', 60) + "'", limits).Evaluate(Context(), Clock)).Error;
+        Assert.Equal(("the result is longer than 100 characters", 64), (concatenated.Message, concatenated.Column));
         Assert.Throws<ExpressionException>(() => Expression.Parse("'" + new string(',', 150) + "' | split(',')", limits with { MaxOutputLength = 100 }).Evaluate(Context(), Clock));
+    }
+
+    [Fact]
+    public void Text_that_would_outgrow_the_limit_is_refused_before_it_is_built()
+    {
+        var context = new Dictionary<string, object?>
+        {
+            ["many"] = new string('a', 50_000),
+            ["items"] = Enumerable.Repeat((object?)"x", 50_000).ToList(),
+        };
+        var replacement = "'" + new string('b', 5_000) + "'";
+
+        var replace = Assert.Throws<ExpressionException>(() => Expression.Parse("many | replace('a', " + replacement + ")").Evaluate(context, Clock)).Error;
+        var join = Assert.Throws<ExpressionException>(() => Expression.Parse("items | join(" + replacement + ")").Evaluate(context, Clock)).Error;
+
+        Assert.Equal("replace: the result would be longer than 100000 characters", replace.Message);
+        Assert.Equal("join: the result would be longer than 100000 characters", join.Message);
+        Assert.Equal(50_000, ((string)Expression.Parse("many | replace('a', 'b')").Evaluate(context, Clock)!).Length);
+    }
+
+    [Fact]
+    public void Numbers_beyond_decimal_in_the_data_are_kept_as_text()
+    {
+        var context = System.Text.Json.Nodes.JsonNode.Parse("""{"big": 1e400, "small": 1.5e2}""")!.AsObject();
+
+        Assert.Equal("1e400", Expression.Parse("big").Evaluate(context, Clock));
+        Assert.Equal(150m, Expression.Parse("small").Evaluate(context, Clock));
     }
 
     [Fact]

@@ -129,7 +129,7 @@ internal sealed class Evaluator(SourceText source, IReadOnlyDictionary<string, o
 
         CheckArity(source, node, function);
         var arguments = node.Arguments.Select(Evaluate).ToList();
-        return Guard(node, () => function.Run(new FunctionCall(arguments, clock)));
+        return Guard(node, () => function.Run(new FunctionCall(arguments, clock, limits.MaxOutputLength)));
     }
 
     /// <summary>Fails when a call gives a function too few or too many arguments (a filter's input counts as one).</summary>

@@ -10,9 +10,18 @@ internal sealed class FunctionProblem(string message) : Exception(message);
 /// <summary>One built-in function: how many arguments it takes (a filter's input is the first) and what it does.</summary>
 internal sealed record Function(string Name, int MinArguments, int MaxArguments, string Usage, Func<FunctionCall, object?> Run);
 
-/// <summary>What a function sees when it runs: its arguments and the clock.</summary>
-internal sealed record FunctionCall(IReadOnlyList<object?> Arguments, TimeProvider Clock)
+/// <summary>What a function sees when it runs: its arguments, the clock, and how long its text may grow.</summary>
+internal sealed record FunctionCall(IReadOnlyList<object?> Arguments, TimeProvider Clock, int MaxOutputLength)
 {
+    /// <summary>Fails before building text that would be longer than the limit, rather than after allocating it.</summary>
+    public void EnsureFits(long length)
+    {
+        if (length > MaxOutputLength)
+        {
+            throw new FunctionProblem(string.Create(CultureInfo.InvariantCulture, $"the result would be longer than {MaxOutputLength} characters"));
+        }
+    }
+
     public object? this[int index] => index < Arguments.Count ? Arguments[index] : null;
 
     public int Count => Arguments.Count;
@@ -215,7 +224,20 @@ internal static class Functions
             throw new FunctionProblem("replace needs some text to look for");
         }
 
-        return Text(call, 0).Replace(old, call[2] is null ? "" : Text(call, 2), StringComparison.Ordinal);
+        var text = Text(call, 0);
+        var replacement = call[2] is null ? "" : Text(call, 2);
+        if (replacement.Length > old.Length)
+        {
+            var occurrences = 0L;
+            for (var at = text.IndexOf(old, StringComparison.Ordinal); at >= 0; at = text.IndexOf(old, at + old.Length, StringComparison.Ordinal))
+            {
+                occurrences++;
+            }
+
+            call.EnsureFits(text.Length + (occurrences * (replacement.Length - old.Length)));
+        }
+
+        return text.Replace(old, replacement, StringComparison.Ordinal);
     }
 
     /// <summary>Text containing text, a list containing an equal item, or an object having a key.</summary>
@@ -252,7 +274,9 @@ internal static class Functions
         }
 
         var separator = call.Count > 1 ? Text(call, 1) : ", ";
-        return string.Join(separator, List(call, 0).Select(Values.ToText));
+        var items = List(call, 0).Select(Values.ToText).ToList();
+        call.EnsureFits(items.Sum(item => (long)item.Length) + ((long)separator.Length * Math.Max(0, items.Count - 1)));
+        return string.Join(separator, items);
     }
 
     private static object? Length(FunctionCall call) => call[0] switch

@@ -6,6 +6,13 @@ internal static class StaticCheck
     /// <summary>Throws the first problem a parsed expression would certainly hit, whatever the context.</summary>
     public static void Check(SourceText source, Node node)
     {
+        // A bare 'today' would read a (missing) field called today and quietly be null.
+        var bareCall = Walk(node).OfType<PathNode>().FirstOrDefault(path => path.Steps.Count == 0 && Functions.Find(path.Root) is { MinArguments: 0 });
+        if (bareCall is not null)
+        {
+            throw source.Error(bareCall.Offset, $"'{bareCall.Root}' is a function: write {bareCall.Root}()");
+        }
+
         foreach (var call in Walk(node).OfType<CallNode>())
         {
             var function = Functions.Find(call.Name);

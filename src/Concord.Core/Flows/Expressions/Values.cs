@@ -22,12 +22,24 @@ public static class Values
         {
             JsonValueKind.True => true,
             JsonValueKind.False => false,
-            JsonValueKind.Number => value.TryGetValue<decimal>(out var d) ? d : decimal.Parse(value.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture),
-            JsonValueKind.String => value.GetValue<string>(),
+            JsonValueKind.Number => Number(value),
+            JsonValueKind.String => value.TryGetValue<string>(out var s) ? s : JsonSerializer.Deserialize<string>(value.ToJsonString()),
             _ => null,
         },
         _ => null,
     };
+
+    /// <summary>A JSON number as a decimal; one beyond decimal's range (1e400) is kept as its text rather than failing the flow.</summary>
+    private static object Number(JsonValue value)
+    {
+        if (value.TryGetValue<decimal>(out var exact))
+        {
+            return exact;
+        }
+
+        var text = value.ToJsonString();
+        return decimal.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed) ? parsed : text;
+    }
 
     /// <summary>A JSON node for a value, e.g. to send a template's typed result to an API.</summary>
     public static JsonNode? ToJson(object? value) => value switch
