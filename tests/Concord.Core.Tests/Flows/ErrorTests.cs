@@ -12,6 +12,8 @@ public sealed class ErrorTests
     [InlineData("'open", 1, "text starting here is not closed: add a '")]
     [InlineData("a = 1", 3, "'=' is not an operator: compare with '=='")]
     [InlineData("a # b", 3, "unexpected character '#'")]
+    [InlineData("a && b", 3, "'&&' is not an operator: write 'and'")]
+    [InlineData("a || b", 3, "'||' is not an operator: write 'or'")]
     [InlineData("a b", 3, "expected an operator or the end of the expression but found 'b'")]
     [InlineData("1 < 2 < 3", 7, "comparisons cannot be chained: join them with 'and'")]
     [InlineData("a.", 3, "expected a field name after '.' but found the end of the expression")]

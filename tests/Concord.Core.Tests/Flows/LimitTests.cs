@@ -31,6 +31,10 @@ public sealed class LimitTests
         Assert.Equal("expression nests deeper than 32 levels", Fails(string.Concat(Enumerable.Repeat("-", 40)) + "1").Message);
         Assert.Equal("expression nests deeper than 32 levels", Fails(string.Concat(Enumerable.Repeat("abs(", 40)) + "1" + new string(')', 40)).Message);
         Assert.Equal("expression nests deeper than 32 levels", Fails(new string('[', 40) + new string(']', 40)).Message);
+        Assert.Equal(20m, Eval("1" + string.Concat(Enumerable.Repeat(" + 1", 19))));
+        Assert.Equal("expression nests deeper than 32 levels", Fails("1" + string.Concat(Enumerable.Repeat(" + 1", 40))).Message);
+        Assert.Equal("expression nests deeper than 32 levels", Fails("x" + string.Concat(Enumerable.Repeat(" | trim", 40))).Message);
+        Assert.Equal("expression nests deeper than 32 levels", Fails("a" + string.Concat(Enumerable.Repeat(" and a", 1_500))).Message);
         var huge = Assert.Throws<ExpressionException>(() => Expression.Parse(new string('(', 100_000), new ExpressionLimits { MaxTextLength = 200_000 }));
         Assert.Contains("nests deeper", huge.Message, StringComparison.Ordinal);
     }

@@ -51,11 +51,7 @@ internal sealed class Parser
 
     private Node ParseExpression()
     {
-        if (++_depth > _limits.MaxDepth)
-        {
-            throw _source.Error(Current.Offset, string.Create(CultureInfo.InvariantCulture, $"expression nests deeper than {_limits.MaxDepth} levels"));
-        }
-
+        Enter();
         var node = ParseCoalesce();
         _depth--;
         return node;
@@ -64,8 +60,11 @@ internal sealed class Parser
     private Node ParsePipe()
     {
         var node = ParseAdditive();
+        var chained = 0;
         while (Current.Is("|"))
         {
+            Enter();
+            chained++;
             Next();
             var name = Current;
             if (name.Kind != TokenKind.Name)
@@ -83,42 +82,55 @@ internal sealed class Parser
             node = new CallNode(name.Value, arguments, true, name.Offset);
         }
 
+        _depth -= chained;
         return node;
     }
 
     private Node ParseCoalesce()
     {
         var node = ParseOr();
+        var chained = 0;
         while (Current.Is("??"))
         {
+            Enter();
+            chained++;
             var op = Next();
             node = new BinaryNode("??", node, ParseOr(), op.Offset);
         }
 
+        _depth -= chained;
         return node;
     }
 
     private Node ParseOr()
     {
         var node = ParseAnd();
+        var chained = 0;
         while (Current.IsWord("or"))
         {
+            Enter();
+            chained++;
             var op = Next();
             node = new BinaryNode("or", node, ParseAnd(), op.Offset);
         }
 
+        _depth -= chained;
         return node;
     }
 
     private Node ParseAnd()
     {
         var node = ParseNot();
+        var chained = 0;
         while (Current.IsWord("and"))
         {
+            Enter();
+            chained++;
             var op = Next();
             node = new BinaryNode("and", node, ParseNot(), op.Offset);
         }
 
+        _depth -= chained;
         return node;
     }
 
@@ -164,24 +176,32 @@ internal sealed class Parser
     private Node ParseAdditive()
     {
         var node = ParseMultiplicative();
+        var chained = 0;
         while (Current.Is("+") || Current.Is("-"))
         {
+            Enter();
+            chained++;
             var op = Next();
             node = new BinaryNode(op.Value, node, ParseMultiplicative(), op.Offset);
         }
 
+        _depth -= chained;
         return node;
     }
 
     private Node ParseMultiplicative()
     {
         var node = ParseUnary();
+        var chained = 0;
         while (Current.Is("*") || Current.Is("/"))
         {
+            Enter();
+            chained++;
             var op = Next();
             node = new BinaryNode(op.Value, node, ParseUnary(), op.Offset);
         }
 
+        _depth -= chained;
         return node;
     }
 
@@ -198,14 +218,22 @@ internal sealed class Parser
 
     private Node Nested(Func<Node> parse)
     {
+        Enter();
+        var node = parse();
+        _depth--;
+        return node;
+    }
+
+    /// <summary>
+    /// One level deeper in the tree. Operators in a row count too: <c>a + b + c</c> is a tree as deep as it
+    /// is long, and evaluation recurses through it.
+    /// </summary>
+    private void Enter()
+    {
         if (++_depth > _limits.MaxDepth)
         {
             throw _source.Error(Current.Offset, string.Create(CultureInfo.InvariantCulture, $"expression nests deeper than {_limits.MaxDepth} levels"));
         }
-
-        var node = parse();
-        _depth--;
-        return node;
     }
 
     private Node ParsePrimary()

@@ -85,9 +85,15 @@ internal static class Tokenizer
             else
             {
                 var symbol = Array.Find(Symbols, candidate => i + candidate.Length <= end && string.CompareOrdinal(s, i, candidate, 0, candidate.Length) == 0);
-                if (symbol is null)
+                if (symbol is null || (symbol == "|" && i + 1 < end && s[i + 1] == '|'))
                 {
-                    throw text.Error(i, c == '=' ? "'=' is not an operator: compare with '=='" : $"unexpected character '{c}'");
+                    throw text.Error(i, c switch
+                    {
+                        '=' => "'=' is not an operator: compare with '=='",
+                        '&' => "'&&' is not an operator: write 'and'",
+                        '|' => "'||' is not an operator: write 'or'",
+                        _ => $"unexpected character '{c}'",
+                    });
                 }
 
                 tokens.Add(new Token(TokenKind.Symbol, symbol, i));
