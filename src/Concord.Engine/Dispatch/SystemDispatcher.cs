@@ -184,10 +184,12 @@ public sealed class SystemDispatcher
     private async Task IdleAsync(CancellationToken cancellationToken)
     {
         var next = await _store.NextDueAtAsync(_system.Name, cancellationToken);
-        var wait = next is { } due ? Min(due - _time.GetUtcNow(), MaxIdle) : MaxIdle;
+        var now = _time.GetUtcNow();
+        var wait = next is { } due ? Min(due - now, MaxIdle) : MaxIdle;
         if (wait > TimeSpan.Zero)
         {
-            await _wake.WaitAsync(wait, cancellationToken);
+            // Until a moment, not for a span: the clock may move on while the wait is being armed.
+            await _wake.WaitUntilAsync(now + wait, cancellationToken);
         }
         else
         {
