@@ -39,11 +39,8 @@ internal sealed class SqlitePipelineTransaction(SqliteWriter w, DateTimeOffset n
 
     public IReadOnlyList<GoldenRecord> FindReferencing(string recordId)
     {
-        // As SqliteHubStore.FindReferencingAsync: reference fields hold the hub's unique id.
-        var c = w.Command("""
-            SELECT r.doc FROM records r
-            WHERE r.id <> $id AND EXISTS (SELECT 1 FROM json_each(r.doc, '$.fields') f WHERE json_extract(f.value, '$.value') = $id)
-            """);
+        // Reference fields hold the hub's unique id (see SqliteHubStore.FindReferencingAsync).
+        var c = w.Command($"SELECT r.doc FROM records r WHERE r.id <> $id AND {SqliteHubStore.References}");
         SqliteHubStore.Bind(c, "$id", recordId);
         var result = new List<GoldenRecord>();
         using var reader = c.ExecuteReader();

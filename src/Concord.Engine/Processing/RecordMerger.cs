@@ -31,6 +31,9 @@ public sealed record MergeResult(MergeEntry Merge, int Deliveries);
 public sealed class RecordMerger(SyncPlan plan, TimeProvider time)
 {
     private readonly CardinalityRules _rules = new(plan.Config, time);
+    private ReferenceRepointer? _references;
+
+    private ReferenceRepointer References => _references ??= new ReferenceRepointer(plan, _rules, time);
 
     public MergeResult Merge(IPipelineTransaction tx, string type, string survivorId, string absorbedId, string by)
     {
@@ -57,7 +60,7 @@ public sealed class RecordMerger(SyncPlan plan, TimeProvider time)
 
         var deliveries = Commit(tx, survivor, entityType, keysBefore, "merged", gained, entry.Id);
         tx.AppendEvent(new RecordEvent(absorbedId, type, absorbed.Version, time.GetUtcNow(), "merged-into", "hub", entry.Id, []));
-        entry = entry with { Repointed = ReferenceRepointer.Repoint(tx, plan, absorbedId, survivorId, entry.Id, time) };
+        entry = entry with { Repointed = References.Repoint(tx, absorbedId, survivorId, entry.Id) };
         tx.SaveMerge(entry);
         return new MergeResult(entry, deliveries);
     }
@@ -107,8 +110,8 @@ public sealed class RecordMerger(SyncPlan plan, TimeProvider time)
         IdentityKeys.Maintain(tx, absorbed, entityType, [], time);
         _rules.Check(tx, absorbed, entityType);
         tx.AppendEvent(new RecordEvent(absorbed.Id, absorbed.Type, absorbed.Version, time.GetUtcNow(), "unmerged", "hub", entry.Id, []));
-        ReferenceRepointer.Restore(tx, plan, entry.Repointed ?? [], entry.AbsorbedId, entry.SurvivorId, entry.Id, time);
-        ReferenceRepointer.FollowLinks(tx, plan, entry.SurvivorId, entry.AbsorbedId, entry.AbsorbedLinks, entry.Id, time);
+        References.Restore(tx, entry.Repointed ?? [], entry.AbsorbedId, entry.SurvivorId, entry.Id);
+        References.FollowLinks(tx, entry.SurvivorId, entry.AbsorbedId, entry.AbsorbedLinks, entry.Id);
         var undone = entry with { UndoneAt = time.GetUtcNow() };
         tx.SaveMerge(undone);
         return new MergeResult(undone, deliveries);

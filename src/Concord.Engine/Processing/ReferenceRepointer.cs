@@ -14,24 +14,24 @@ namespace Concord.Engine.Processing;
 /// receivers are not sent anything, since a vendor's own records still point at the vendor's own
 /// copies. Unmerge points each reference back, exactly as the merge recorded it.
 /// </summary>
-internal static class ReferenceRepointer
+internal sealed class ReferenceRepointer(SyncPlan plan, CardinalityRules rules, TimeProvider time)
 {
     /// <summary>Points every reference to <paramref name="fromId"/> at <paramref name="toId"/>; returns what it changed.</summary>
-    public static List<RecordReference> Repoint(IPipelineTransaction tx, SyncPlan plan, string fromId, string toId, string correlation, TimeProvider time)
+    public List<RecordReference> Repoint(IPipelineTransaction tx, string fromId, string toId, string correlation)
     {
         var changed = new List<RecordReference>();
         foreach (var record in tx.FindReferencing(fromId))
         {
             var fields = Move(record, fromId, toId, field => true);
             changed.AddRange(fields.Select(f => new RecordReference(record.Id, f)));
-            Save(tx, plan, record, fields, fromId, toId, correlation, time);
+            Save(tx, record, fields, fromId, toId, correlation);
         }
 
         return changed;
     }
 
     /// <summary>Undoes <see cref="Repoint"/>: each recorded reference that still names <paramref name="toId"/> names <paramref name="fromId"/> again.</summary>
-    public static void Restore(IPipelineTransaction tx, SyncPlan plan, IReadOnlyList<RecordReference> references, string fromId, string toId, string correlation, TimeProvider time)
+    public void Restore(IPipelineTransaction tx, IReadOnlyList<RecordReference> references, string fromId, string toId, string correlation)
     {
         foreach (var group in references.GroupBy(r => r.RecordId, StringComparer.Ordinal))
         {
@@ -42,7 +42,7 @@ internal static class ReferenceRepointer
 
             var wanted = group.Select(r => r.Field).ToHashSet(StringComparer.Ordinal);
             var fields = Move(record, toId, fromId, wanted.Contains);
-            Save(tx, plan, record, fields, toId, fromId, correlation, time);
+            Save(tx, record, fields, toId, fromId, correlation);
         }
     }
 
@@ -51,7 +51,7 @@ internal static class ReferenceRepointer
     /// the restored record again (a subscription of Stripe's cus_B that arrived after cus_B was
     /// merged) points at the restored record.
     /// </summary>
-    public static void FollowLinks(IPipelineTransaction tx, SyncPlan plan, string survivorId, string restoredId, IReadOnlyList<RecordLink> restoredLinks, string correlation, TimeProvider time)
+    public void FollowLinks(IPipelineTransaction tx, string survivorId, string restoredId, IReadOnlyList<RecordLink> restoredLinks, string correlation)
     {
         var theirs = restoredLinks.Select(l => (l.System, l.ExternalId)).ToHashSet();
         foreach (var record in tx.FindReferencing(survivorId))
@@ -71,7 +71,7 @@ internal static class ReferenceRepointer
             }
 
             var moved = Move(record, survivorId, restoredId, fields.Contains);
-            Save(tx, plan, record, moved.Union(observed).ToList(), survivorId, restoredId, correlation, time);
+            Save(tx, record, moved.Union(observed).ToList(), survivorId, restoredId, correlation);
         }
     }
 
@@ -98,7 +98,7 @@ internal static class ReferenceRepointer
         return fields;
     }
 
-    private static void Save(IPipelineTransaction tx, SyncPlan plan, GoldenRecord record, List<string> fields, string fromId, string toId, string correlation, TimeProvider time)
+    private void Save(IPipelineTransaction tx, GoldenRecord record, List<string> fields, string fromId, string toId, string correlation)
     {
         if (fields.Count == 0)
         {
@@ -112,7 +112,7 @@ internal static class ReferenceRepointer
         tx.SaveRecord(record, type is null ? record.Conflicts().Count() : Core.Ownership.FieldApplier.Conflicts(record, type).Count());
         if (type is not null)
         {
-            new CardinalityRules(plan.Config, time).Check(tx, record, type);
+            rules.Check(tx, record, type);
         }
 
         tx.AppendEvent(new RecordEvent(record.Id, record.Type, record.Version, record.UpdatedAt, "repointed", "hub", correlation,

@@ -22,6 +22,8 @@ public sealed record OverrideResult(GoldenRecord Record, FieldChange Change, int
 /// </summary>
 public sealed class StewardEditor(SyncPlan plan, TimeProvider time)
 {
+    private readonly CardinalityRules _rules = new(plan.Config, time);
+
     /// <summary>Sets <paramref name="field"/> to <paramref name="value"/> (already checked against the schema) until cleared.</summary>
     public OverrideResult Set(IPipelineTransaction tx, string type, string id, string field, JsonNode? value, string by, string reason)
     {
@@ -53,7 +55,7 @@ public sealed class StewardEditor(SyncPlan plan, TimeProvider time)
         record.UpdatedAt = time.GetUtcNow();
         tx.SaveRecord(record, FieldApplier.Conflicts(record, type).Count());
         IdentityKeys.Maintain(tx, record, type, keysBefore, time);
-        new CardinalityRules(plan.Config, time).Check(tx, record, type);
+        _rules.Check(tx, record, type);
         var correlation = Ids.New("ovr", time);
         tx.AppendEvent(new RecordEvent(record.Id, record.Type, record.Version, record.UpdatedAt, kind, StewardOverrides.System, correlation, [change]));
 
