@@ -32,6 +32,15 @@ public sealed record ConnectorDescriptor(string Kind, string Description, bool I
     /// <summary>The vendor's published rate limits, applied unless <c>rate_limit:</c> is written for the system.</summary>
     public RateLimitPolicy? VendorRateLimit { get; init; }
 
+    /// <summary>
+    /// The arguments a flow's <c>notify:</c> step may pass through this kind (Slack: <c>channel</c>, <c>text</c>);
+    /// empty when the kind cannot notify.
+    /// </summary>
+    public IReadOnlyList<string> NotifyArguments { get; init; } = [];
+
+    /// <summary>The <see cref="NotifyArguments"/> a <c>notify:</c> step must pass.</summary>
+    public IReadOnlyList<string> NotifyRequires { get; init; } = [];
+
     /// <summary>The connector polls the vendor for changes (catch-up, and systems without webhooks).</summary>
     public bool Polls { get; init; }
 

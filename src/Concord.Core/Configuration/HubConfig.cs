@@ -18,6 +18,12 @@ public sealed class HubConfig
 
     /// <summary>Cardinality rules and blocked values (<c>guardrails:</c>).</summary>
     public GuardrailConfig Guardrails { get; init; } = new();
+
+    /// <summary>Flows by name (<c>flows:</c>), in the order written.</summary>
+    public Dictionary<string, Flows.Model.FlowConfig> Flows { get; init; } = new(StringComparer.Ordinal);
+
+    /// <summary><c>hub.flows</c> settings and the <c>lookups:</c> tables.</summary>
+    public Flows.Model.FlowSettings FlowSettings { get; init; } = new();
 }
 
 /// <summary>Settings of the hub process itself.</summary>

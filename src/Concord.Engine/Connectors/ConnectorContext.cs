@@ -49,7 +49,9 @@ public sealed class ConnectorContext
 /// <param name="Inbound">Verifies and parses the system's webhooks.</param>
 /// <param name="Poller">Reads the system's change feeds.</param>
 /// <param name="Verifier">Checks the credentials and settings with a cheap call.</param>
-public sealed record SystemConnectors(IOutboundConnector? Outbound = null, IInboundConnector? Inbound = null, IPoller? Poller = null, IVerifier? Verifier = null);
+/// <param name="Notifier">Sends a flow's <c>notify:</c> messages through the system.</param>
+public sealed record SystemConnectors(IOutboundConnector? Outbound = null, IInboundConnector? Inbound = null, IPoller? Poller = null, IVerifier? Verifier = null,
+    INotifier? Notifier = null);
 
 /// <summary>Finds a golden record's id in a system.</summary>
 public interface ILinkLookup

@@ -134,6 +134,23 @@ public interface IPipelineTransaction
 
     void EnqueueDelivery(Delivery delivery);
 
+    /// <summary>Stores a new run (its <see cref="FlowRun.Sequence"/> is assigned). False, and nothing stored, when a run of the flow with the same trigger key exists.</summary>
+    bool EnqueueFlowRun(FlowRun run);
+
+    FlowRun? LoadFlowRun(string id);
+
+    /// <summary>Updates a stored run (matched by id).</summary>
+    void SaveFlowRun(FlowRun run);
+
+    /// <summary>The run's steps in <see cref="FlowStepState.Position"/> order.</summary>
+    IReadOnlyList<FlowStepState> LoadFlowSteps(string runId);
+
+    /// <summary>Inserts or replaces the state of one step (by run and step id).</summary>
+    void SaveFlowStep(FlowStepState step);
+
+    /// <summary>The delivery of a record's version to a system, if one was enqueued (a flow waits for its write to arrive).</summary>
+    Delivery? FindDelivery(string system, string recordId, long version);
+
     /// <summary>Marks an inbox change done, with what became of it.</summary>
     void CompleteChange(long sequence, string result, string? recordId, string? error);
 
@@ -240,7 +257,7 @@ public interface IRetentionStore
 }
 
 /// <summary>Everything the hub keeps. One implementation per database; each passes the storage compliance suite.</summary>
-public interface IHubStore : IInboxStore, IPipelineStore, IConnectorStateStore, IFindingStore, IOutboxStore, IRecordStore, ILogStore, IApiKeyStore, IHealthStore, IRetentionStore, IAsyncDisposable
+public interface IHubStore : IInboxStore, IPipelineStore, IConnectorStateStore, IFindingStore, IOutboxStore, IRecordStore, ILogStore, IApiKeyStore, IHealthStore, IRetentionStore, IFlowStore, IAsyncDisposable
 {
     /// <summary>Creates or migrates the schema.</summary>
     Task InitializeAsync(CancellationToken cancellationToken);
