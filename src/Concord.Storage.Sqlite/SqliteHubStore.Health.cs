@@ -103,6 +103,8 @@ public sealed partial class SqliteHubStore
                 "DELETE FROM attempts WHERE started_at < $t AND delivery_id NOT IN (SELECT id FROM deliveries WHERE status <> 2)",
                 "DELETE FROM deliveries WHERE status = 2 AND completed_at < $t",
                 "DELETE FROM events WHERE at < $t AND seq NOT IN (SELECT MAX(seq) FROM events GROUP BY record_id)",
+                "DELETE FROM flow_steps WHERE run_id IN (SELECT id FROM flow_runs WHERE status IN (4, 6, 7) AND finished_at < $t)",
+                "DELETE FROM flow_runs WHERE status IN (4, 6, 7) AND finished_at < $t",
             })
             {
                 var c = w.Command(sql);

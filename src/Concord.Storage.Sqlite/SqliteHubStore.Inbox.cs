@@ -199,6 +199,18 @@ public sealed partial class SqliteHubStore
 
         public IReadOnlyList<RuleKey> RuleKeysOf(string recordId) => inner.RuleKeysOf(recordId);
 
+        public bool EnqueueFlowRun(FlowRun run) => inner.EnqueueFlowRun(run);
+
+        public FlowRun? LoadFlowRun(string id) => inner.LoadFlowRun(id);
+
+        public void SaveFlowRun(FlowRun run) => inner.SaveFlowRun(run);
+
+        public IReadOnlyList<FlowStepState> LoadFlowSteps(string runId) => inner.LoadFlowSteps(runId);
+
+        public void SaveFlowStep(FlowStepState step) => inner.SaveFlowStep(step);
+
+        public Delivery? FindDelivery(string system, string recordId, long version) => inner.FindDelivery(system, recordId, version);
+
         public void JoinRule(string rule, string type, string value, string recordId) => inner.JoinRule(rule, type, value, recordId);
 
         public void LeaveRule(string rule, string value, string recordId) => inner.LeaveRule(rule, value, recordId);

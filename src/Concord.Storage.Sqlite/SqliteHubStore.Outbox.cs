@@ -5,6 +5,8 @@ namespace Concord.Storage.Sqlite;
 
 public sealed partial class SqliteHubStore
 {
+    internal const string DeliveryColumnsSql = DeliveryColumns;
+
     private const string DeliveryColumns = """
         d.id, d.system, d.type, d.record_id, d.version, d.operation, d.payload, d.changed, d.idempotency_key, d.correlation_id,
         d.status, d.attempts, d.created_at, d.next_attempt_at, d.completed_at, d.last_error,
@@ -163,6 +165,8 @@ public sealed partial class SqliteHubStore
             Bind(c, "$id", id);
             return c.ExecuteNonQuery() == 1;
         }, cancellationToken);
+
+    internal static Delivery ReadDeliveryRow(SqliteDataReader r) => ReadDelivery(r);
 
     private static Delivery ReadDelivery(SqliteDataReader r) => new()
     {

@@ -6,7 +6,7 @@ using Concord.Engine.Storage;
 namespace Concord.Storage.Sqlite;
 
 /// <summary>The processing stage's view of the writer's open transaction.</summary>
-internal sealed class SqlitePipelineTransaction(SqliteWriter w, DateTimeOffset now) : IPipelineTransaction
+internal sealed partial class SqlitePipelineTransaction(SqliteWriter w, DateTimeOffset now) : IPipelineTransaction
 {
     /// <summary>Fields copied into the search column, lower-cased, for the record search.</summary>
     private static readonly string[] SearchFields =

@@ -189,6 +189,45 @@ internal static class SqliteSchema
         UPDATE findings SET rule = 'one id per system' WHERE kind = 'duplicate-in-system';
         DELETE FROM identity_keys WHERE key = '$active_customer_plan';
         """,
+        """
+        CREATE TABLE flow_runs(
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            id TEXT NOT NULL UNIQUE,
+            flow TEXT NOT NULL,
+            trigger_kind TEXT NOT NULL,
+            trigger_key TEXT,
+            record_type TEXT,
+            record_id TEXT,
+            status INTEGER NOT NULL,
+            input TEXT NOT NULL,
+            depth INTEGER NOT NULL,
+            caused_by TEXT,
+            step TEXT,
+            error TEXT,
+            replays INTEGER NOT NULL,
+            created_at INTEGER NOT NULL,
+            updated_at INTEGER NOT NULL,
+            next_at INTEGER NOT NULL,
+            finished_at INTEGER);
+        CREATE UNIQUE INDEX ux_flow_runs_trigger ON flow_runs(flow, trigger_key) WHERE trigger_key IS NOT NULL;
+        CREATE INDEX ix_flow_runs_due ON flow_runs(next_at) WHERE status < 4;
+        CREATE INDEX ix_flow_runs_record ON flow_runs(record_id, flow, seq);
+        CREATE INDEX ix_flow_runs_flow ON flow_runs(flow, seq);
+        CREATE INDEX ix_flow_runs_created ON flow_runs(created_at);
+        CREATE TABLE flow_steps(
+            run_id TEXT NOT NULL,
+            step_id TEXT NOT NULL,
+            position INTEGER NOT NULL,
+            status INTEGER NOT NULL,
+            attempts INTEGER NOT NULL,
+            input TEXT,
+            output TEXT,
+            error TEXT,
+            idempotency_key TEXT NOT NULL,
+            started_at INTEGER,
+            finished_at INTEGER,
+            PRIMARY KEY(run_id, step_id));
+        """,
     ];
 
     public static int Latest => Migrations.Length;
