@@ -9,7 +9,7 @@ namespace Concord.Testing;
 /// What every <see cref="IHubStore"/> must do, whatever the database. An implementation's test
 /// class inherits this and says how to open a store; SQLite does today, PostgreSQL will.
 /// </summary>
-public abstract class HubStoreComplianceTests : IAsyncLifetime
+public abstract partial class HubStoreComplianceTests : IAsyncLifetime
 {
     private readonly List<IHubStore> _opened = [];
 
