@@ -11,4 +11,5 @@ root.Subcommands.Add(ReplayCommand.Create());
 root.Subcommands.Add(SystemsCommand.Create());
 root.Subcommands.Add(DedupeCommand.Create());
 root.Subcommands.Add(ReconcileCommand.Create());
+root.Subcommands.Add(ReportCommand.Create());
 return await root.Parse(args).InvokeAsync();
