@@ -56,6 +56,8 @@ public sealed class ErrorTests
     [InlineData("today() | date('yyyy-MM-dd HH')", 11, "date: 'yyyy-MM-dd HH' is not a date format (try 'yyyy-MM-dd' or 'dd MMM yyyy')")]
     [InlineData("customer.name | first", 17, "first: the input needs a list, got text")]
     [InlineData("'x' | truncate(0)", 7, "truncate: truncate needs a whole number of characters, at least 1")]
+    [InlineData("'x' | right(-1)", 7, "right: right needs a whole number of characters, at least 0")]
+    [InlineData("'x' | left(1.5)", 7, "left: left needs a whole number of characters, at least 0")]
     [InlineData("'x' | replace('', 'y')", 7, "replace: replace needs some text to look for")]
     [InlineData("'x' | split('')", 7, "split: split needs a separator")]
     [InlineData("1 | round(30)", 5, "round: round needs a whole number of decimal places from 0 to 28")]

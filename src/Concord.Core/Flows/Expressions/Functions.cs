@@ -48,6 +48,8 @@ internal static class Functions
         new("trim", 1, 1, "trim", call => MapText(call, s => s.Trim())),
         new("title", 1, 1, "title", call => MapText(call, Title)),
         new("truncate", 2, 2, "truncate(n)", Truncate),
+        new("left", 2, 2, "left(n)", call => Slice(call, fromEnd: false)),
+        new("right", 2, 2, "right(n)", call => Slice(call, fromEnd: true)),
         new("replace", 3, 3, "replace('old', 'new')", Replace),
         new("contains", 2, 2, "contains(x)", call => Contains(call[0], call[1])),
         new("starts_with", 2, 2, "starts_with('text')", call => call[0] is null ? false : Text(call, 0).StartsWith(Text(call, 1), StringComparison.Ordinal)),
@@ -209,6 +211,25 @@ internal static class Functions
         }
 
         return text.Length <= max ? text : text[..((int)max - 1)] + "…";
+    }
+
+    /// <summary>The first or last n characters, without a mark (an id's tail for a short document number).</summary>
+    private static object? Slice(FunctionCall call, bool fromEnd)
+    {
+        if (call[0] is null)
+        {
+            return null;
+        }
+
+        var text = Text(call, 0);
+        var count = Number(call, 1);
+        if (count < 0 || count != decimal.Truncate(count))
+        {
+            throw new FunctionProblem($"{(fromEnd ? "right" : "left")} needs a whole number of characters, at least 0");
+        }
+
+        var n = (int)Math.Min(count, text.Length);
+        return fromEnd ? text[^n..] : text[..n];
     }
 
     private static object? Replace(FunctionCall call)
