@@ -11,9 +11,6 @@ namespace Concord.Cli.Commands;
 /// <summary><c>concord report roi</c>: the hours of manual work the flows saved, from the run history.</summary>
 internal static class ReportCommand
 {
-    /// <summary>The middle of the €20–25 an hour small businesses pay for manual data entry.</summary>
-    public const decimal DefaultRate = 22.50m;
-
     public static Command Create()
     {
         var command = new Command("report", "Reports from the hub's history");
@@ -25,8 +22,8 @@ internal static class ReportCommand
     {
         var config = CommonOptions.Config();
         var since = new Option<string>("--since") { Description = "The window measured, back from now (e.g. 7d, 30d); scaled to a 30-day month", DefaultValueFactory = _ => "30d" };
-        var rate = new Option<decimal>("--rate") { Description = "What an hour of manual work costs", DefaultValueFactory = _ => DefaultRate };
-        var currency = new Option<string>("--currency") { Description = "The rate's currency", DefaultValueFactory = _ => "EUR" };
+        var rate = new Option<decimal>("--rate") { Description = "What an hour of manual work costs", DefaultValueFactory = _ => RoiReport.DefaultHourlyRate };
+        var currency = new Option<string>("--currency") { Description = "The rate's currency", DefaultValueFactory = _ => RoiReport.DefaultCurrency };
         var json = new Option<bool>("--json") { Description = "Print the report as JSON" };
         var command = new Command("roi", "Hours of manual work saved per month, per flow (successful runs × each flow's minutes_saved)") { config, since, rate, currency, json };
         command.SetAction(async (result, ct) =>

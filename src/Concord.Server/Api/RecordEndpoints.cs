@@ -150,10 +150,7 @@ internal static class RecordEndpoints
             }
 
             var entries = await hub.Store.QueryLogAsync(new LogQuery(record, system, from, correlation, max), ct);
-            return Results.Ok(entries.Select(e => new LogEntryView(e.Direction, e.System, e.Type, e.RecordId, e.ExternalId, e.CorrelationId, e.Reference,
-                e.Attempt, e.At, e.DurationMs, e.Result, e.ResponseStatus,
-                e.Direction == "outbound" ? DeliveryView.MaskPayload(hub.Config, e.Type, e.Payload) : e.Payload is null ? null : JsonNode.Parse(e.Payload),
-                e.ResponseBody, e.Error)).ToList());
+            return Results.Ok(entries.Select(e => LogEntryView.Of(hub.Config, e)).ToList());
         })
         .WithName("QueryLog")
         .WithSummary("The transaction log: inbound changes and outbound attempts, newest first")

@@ -96,7 +96,14 @@ public sealed record LogEntryView(
     int? ResponseStatus,
     JsonNode? Payload,
     string? ResponseBody,
-    string? Error);
+    string? Error)
+{
+    /// <summary>An entry as shown: an outbound payload with its personal data masked.</summary>
+    public static LogEntryView Of(Core.Configuration.HubConfig config, Engine.Storage.LogEntry e) => new(
+        e.Direction, e.System, e.Type, e.RecordId, e.ExternalId, e.CorrelationId, e.Reference, e.Attempt, e.At, e.DurationMs, e.Result, e.ResponseStatus,
+        e.Direction == "outbound" ? DeliveryView.MaskPayload(config, e.Type, e.Payload) : e.Payload is null ? null : JsonNode.Parse(e.Payload),
+        e.ResponseBody, e.Error);
+}
 
 public sealed record HealthView(
     string Status,

@@ -19,6 +19,11 @@ public sealed record RoiReport(TimeSpan Window, decimal HourlyRate, string Curre
 {
     public static readonly TimeSpan Month = TimeSpan.FromDays(30);
 
+    /// <summary>The middle of the €20–25 an hour small businesses pay for manual data entry.</summary>
+    public const decimal DefaultHourlyRate = 22.50m;
+
+    public const string DefaultCurrency = "EUR";
+
     public double TotalHoursPerMonth => Lines.Sum(l => l.HoursPerMonth);
 
     public decimal TotalValuePerMonth => Lines.Sum(l => l.ValuePerMonth);
