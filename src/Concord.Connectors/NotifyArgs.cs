@@ -22,7 +22,10 @@ internal static class NotifyArgs
     public static string RequiredText(Notification notification, string system, string name) =>
         Text(notification, system, name) is { } text && !string.IsNullOrWhiteSpace(text) ? text : throw Invalid(system, $"needs {name}");
 
-    /// <summary>Text or a list of texts, each split on commas (<c>to: "a@x.com, b@x.com"</c> or <c>to: [a@x.com, b@x.com]</c>).</summary>
+    /// <summary>
+    /// Text or a list of texts, each split on commas outside quotes (<c>to: "a@x.com, \"Doe, Jane\" &lt;j@x.com&gt;"</c>
+    /// or <c>to: [a@x.com, b@x.com]</c>).
+    /// </summary>
     public static List<string> List(Notification notification, string system, string name)
     {
         var items = notification.Args[name] switch
@@ -31,7 +34,30 @@ internal static class NotifyArgs
             JsonArray list => list.Select(item => item is JsonValue v && v.TryGetValue<string>(out var s) ? s : throw Invalid(system, $"{name} must be text or a list of texts")).ToList(),
             _ => [Text(notification, system, name) ?? ""],
         };
-        return items.SelectMany(i => i.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)).ToList();
+        return items.SelectMany(SplitOutsideQuotes).ToList();
+    }
+
+    private static IEnumerable<string> SplitOutsideQuotes(string text)
+    {
+        var start = 0;
+        var quoted = false;
+        for (var i = 0; i <= text.Length; i++)
+        {
+            if (i < text.Length && text[i] == '"' && (i == 0 || text[i - 1] != '\\'))
+            {
+                quoted = !quoted;
+            }
+            else if (i == text.Length || (text[i] == ',' && !quoted))
+            {
+                var part = text[start..i].Trim();
+                if (part.Length > 0)
+                {
+                    yield return part;
+                }
+
+                start = i + 1;
+            }
+        }
     }
 
     /// <summary>A notification that can never be sent as written.</summary>

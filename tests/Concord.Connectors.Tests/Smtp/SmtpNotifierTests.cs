@@ -290,11 +290,11 @@ public sealed class SmtpNotifierTests : IAsyncDisposable
     {
         var server = await StartAsync();
 
-        await Create(server).Notifier!.NotifyAsync(Message("""{ "to": "a@acme.example, Bea <b@acme.example>", "subject": "s", "text": "t" }"""), default);
+        await Create(server).Notifier!.NotifyAsync(Message("""{ "to": "a@acme.example, Bea <b@acme.example>, \"Doe, Jane\" <j@acme.example>", "subject": "s", "text": "t" }"""), default);
 
         var mail = Assert.Single(server.Messages);
-        Assert.Equal(["a@acme.example", "b@acme.example"], mail.Recipients);
-        Assert.Equal("<a@acme.example>, \"Bea\" <b@acme.example>", mail.Header("To"));
+        Assert.Equal(["a@acme.example", "b@acme.example", "j@acme.example"], mail.Recipients);
+        Assert.Equal("<a@acme.example>, \"Bea\" <b@acme.example>, \"Doe, Jane\" <j@acme.example>", mail.Header("To"));
     }
 
     [Fact]
