@@ -16,6 +16,7 @@ public sealed class ConnectorCatalog : IConnectorFactory
         new Slack.SlackConnector.Kind(),
         new QuickBooks.QuickBooksConnector.Kind(),
         new Stripe.StripeConnector.Kind(),
+        new Smtp.SmtpConnector.Kind(),
     ];
 
     public IReadOnlyCollection<ConnectorDescriptor> Kinds { get; } = All.Select(k => k.Descriptor).ToArray();

@@ -12,6 +12,7 @@ public sealed class DocumentedExamplesTests
         "docs/connectors/hubspot.md",
         "docs/connectors/quickbooks.md",
         "docs/connectors/slack.md",
+        "docs/connectors/smtp.md",
         "docs/guardrails.md",
         "docs/survivorship.md",
         "docs/matching.md",

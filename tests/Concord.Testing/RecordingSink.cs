@@ -58,7 +58,7 @@ public sealed class RecordingSink : IAsyncDisposable
     {
         using var reader = new StreamReader(context.Request.Body);
         var raw = await reader.ReadToEndAsync();
-        var body = raw.Length > 0 && JsonNode.Parse(raw) is JsonObject o ? o : [];
+        var body = ParseObject(raw);
         var key = context.Request.Headers["Idempotency-Key"].ToString();
         var headers = context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
         headers["X-Path"] = context.Request.Path.ToUriComponent();
@@ -97,6 +97,19 @@ public sealed class RecordingSink : IAsyncDisposable
         context.Response.ContentType = "application/json";
         var externalId = (string?)body["external_id"] ?? $"ext-{Interlocked.Increment(ref _ids)}";
         await context.Response.WriteAsync(new JsonObject { ["external_id"] = externalId }.ToJsonString());
+    }
+
+    /// <summary>The body as a JSON object; a body that is not one (text, XML) is kept in <see cref="SinkRequest.Raw"/> only.</summary>
+    private static JsonObject ParseObject(string raw)
+    {
+        try
+        {
+            return raw.Length > 0 && JsonNode.Parse(raw) is JsonObject o ? o : [];
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return [];
+        }
     }
 
     public async ValueTask DisposeAsync()

@@ -13,7 +13,8 @@ namespace Concord.Connectors.Http;
 /// The generic outbound connector: POSTs each delivery as JSON to a URL with an
 /// <c>Idempotency-Key</c> header and, with a signing secret, Concord's HMAC signature. A 2xx
 /// response may name the record's id in the receiving system (<c>external_id</c> or <c>id</c>),
-/// which the hub links. Throws on any other answer; the engine decides what to do.
+/// which the hub links. Throws on any other answer; the engine decides what to do. Flows'
+/// <c>notify:</c> steps POST to the same URL, signed the same way (<see cref="WebhookNotifier"/>).
 /// </summary>
 public sealed class HttpConnector(SystemConfig system, HttpClient http, string? signingSecret, string? token, TimeProvider time) : IOutboundConnector
 {
@@ -32,7 +33,10 @@ public sealed class HttpConnector(SystemConfig system, HttpClient http, string? 
             new("webhook_header", "the header that carries the webhook signature or secret"),
             new("webhook_tolerance", "how far a webhook's signed timestamp may be from now (default 5m)", IsDuration: true),
         ],
-        InboundRequires: "webhook_secret");
+        InboundRequires: "webhook_secret")
+    {
+        NotifyArguments = WebhookNotifier.Args,
+    };
 
     /// <summary>The <c>http</c> kind.</summary>
     public sealed class Kind : IConnectorKind
@@ -43,7 +47,9 @@ public sealed class HttpConnector(SystemConfig system, HttpClient http, string? 
             Outbound: new HttpConnector(system, context.Http, context.Secret(system, "signing_secret"), context.Secret(system, "token"), context.Time),
             Inbound: system.Secrets.ContainsKey("webhook_secret")
                 ? new WebhookConnector(system, WebhookVerifier.FromSettings(system, "webhook_", context.Time, context.Environment), context.Intake)
-                : null);
+                : null,
+            Notifier: new WebhookNotifier(system.Name, context.Http, new Uri(system.GetSetting("url") ?? throw new InvalidOperationException($"system '{system.Name}' needs settings.url")),
+                context.Secret(system, "signing_secret"), context.Secret(system, "token"), context.Time));
     }
 
     private readonly Uri _url = new(system.GetSetting("url") ?? throw new InvalidOperationException($"system '{system.Name}' needs settings.url"));

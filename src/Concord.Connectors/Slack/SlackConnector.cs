@@ -7,7 +7,8 @@ namespace Concord.Connectors.Slack;
 /// <summary>
 /// Slack as a notification target: each delivery of a type Slack receives becomes one message in a
 /// channel, through an incoming webhook (<c>webhook_url</c>) or a bot (<c>bot_token</c> and
-/// <c>channel</c>) — exactly one of the two. Slack is never a source of records here.
+/// <c>channel</c>) — exactly one of the two — and the target of flows' <c>notify:</c> steps. Slack
+/// is never a source of records here.
 /// </summary>
 public static class SlackConnector
 {
@@ -34,6 +35,8 @@ public static class SlackConnector
         // incoming webhooks the same. One at a time also keeps the messages in order.
         VendorRateLimit = new RateLimitPolicy { PerSecond = 1, Burst = 3, Concurrency = 1 },
         Check = CheckModes,
+        NotifyArguments = SlackNotifier.Args,
+        NotifyRequires = ["text"],
     };
 
     /// <summary>Exactly one way to post, and a bot needs a channel; <c>concord validate</c> says so before the hub starts.</summary>
@@ -78,7 +81,8 @@ public static class SlackConnector
 
                 return new SystemConnectors(
                     Outbound: new SlackWebhookOutbound(system, context.Http, url, template, context.Time),
-                    Verifier: new SlackWebhookVerifier(url));
+                    Verifier: new SlackWebhookVerifier(url),
+                    Notifier: new SlackWebhookNotifier(system.Name, context.Http, url, context.Time));
             }
 
             var channel = system.GetSetting("channel")
@@ -86,7 +90,8 @@ public static class SlackConnector
             var client = new SlackApiClient(context.Http, new Uri(system.GetSetting("base_url") ?? SlackApiClient.DefaultBaseUrl), botToken!, context.Time);
             return new SystemConnectors(
                 Outbound: new SlackBotOutbound(system, client, channel, template),
-                Verifier: new SlackBotVerifier(client, channel));
+                Verifier: new SlackBotVerifier(client, channel),
+                Notifier: new SlackNotifier(system.Name, client, channel));
         }
     }
 }

@@ -73,6 +73,11 @@ public sealed class ConfigValidator(IConnectorCatalog catalog)
                     problems.Add(new ConfigProblem(at, "bad-url", $"systems.{system.Name}.settings.{key} must be an absolute http(s) URL, not '{sv.Text}'"));
                 }
 
+                if (setting.Validate is { } validate && sv is not null && validate(sv.Text) is { } wrong)
+                {
+                    problems.Add(new ConfigProblem(at, "bad-setting", $"systems.{system.Name}.settings.{key} {wrong}"));
+                }
+
                 if (environment is not null && system.Secrets.TryGetValue(key, out var secret) && secret.Resolve(environment) is null)
                 {
                     problems.Add(new ConfigProblem(secret.At, "secret-unset", $"environment variable {secret.EnvironmentVariable} (systems.{system.Name}.settings.{key}) is not set",

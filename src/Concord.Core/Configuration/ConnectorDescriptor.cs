@@ -71,6 +71,10 @@ public sealed record ConnectorDescriptor(string Kind, string Description, bool I
 /// <param name="Allowed">The allowed values, for enumerations.</param>
 /// <param name="IsDuration">The value is a duration such as <c>5m</c>.</param>
 /// <param name="IsUrl">The value is an absolute http(s) URL.</param>
+/// <param name="Validate">
+/// Any other rule for the value (a port number, an email address): what is wrong with it, said after
+/// the setting's name ("must be a port number, not 'abc'"), or null when it is fine.
+/// </param>
 public sealed record SettingDescriptor(
     string Name,
     string Description,
@@ -79,7 +83,8 @@ public sealed record SettingDescriptor(
     string? RequiredWhen = null,
     IReadOnlyList<string>? Allowed = null,
     bool IsDuration = false,
-    bool IsUrl = false);
+    bool IsUrl = false,
+    Func<string, string?>? Validate = null);
 
 /// <summary>The connector kinds the hub knows, for validation.</summary>
 public interface IConnectorCatalog

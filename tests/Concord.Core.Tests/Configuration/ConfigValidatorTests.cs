@@ -145,7 +145,7 @@ public class ConfigValidatorTests
 
         Assert.Equal("unknown-kind", problem.Code);
         Assert.Equal(Where(yaml, "htpp"), problem.At);
-        Assert.Equal("did you mean 'http'? known kinds: webhook, http, hubspot, slack, quickbooks, stripe", problem.Hint);
+        Assert.Equal("did you mean 'http'? known kinds: webhook, http, hubspot, slack, quickbooks, stripe, smtp", problem.Hint);
     }
 
     [Fact]
