@@ -73,36 +73,17 @@ public sealed class FlowScheduler(HubConfig config, IHubStore store, TimeProvide
                 continue;
             }
 
-            var now = time.GetUtcNow();
-            var key = "schedule:" + flow.Name;
-            var last = await store.GetConnectorStateAsync(StateSystem, key, cancellationToken) is { } text
-                && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var stored) ? stored : (DateTimeOffset?)null;
-            if (last is null)
+            try
             {
-                await store.SetConnectorStateAsync(StateSystem, key, RunData.Iso(now), cancellationToken);
-                last = now;
+                var (next, fired) = await FireAsync(flow, trigger, cancellationToken);
+                enqueued += fired ? 1 : 0;
+                earliest = earliest is null || next < earliest ? next : earliest;
             }
-
-            var slot = _next(trigger, last.Value);
-            if (slot <= now)
+            catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                // Missed slots (the hub was down) collapse into the latest one.
-                for (var i = 0; i < MaxCatchUp && _next(trigger, slot) is var later && later <= now; i++)
-                {
-                    slot = later;
-                }
-
-                var run = FlowEngine.NewRun(flow, "schedule", "schedule:" + RunData.Iso(slot), RunData.ForSchedule(slot, trigger.Zone), time);
-                if (await store.ExecuteAsync(tx => tx.EnqueueFlowRun(run), cancellationToken))
-                {
-                    enqueued++;
-                }
-
-                await store.SetConnectorStateAsync(StateSystem, key, RunData.Iso(slot), cancellationToken);
-                slot = _next(trigger, slot);
+                // One flow's schedule failing must not hold up the others.
+                logger.LogError(ex, "Flow {Flow}: could not start its scheduled run", flow.Name);
             }
-
-            earliest = earliest is null || slot < earliest ? slot : earliest;
         }
 
         if (enqueued > 0)
@@ -111,5 +92,36 @@ public sealed class FlowScheduler(HubConfig config, IHubStore store, TimeProvide
         }
 
         return earliest;
+    }
+
+    /// <summary>Fires the flow's latest slot that has come, if it has not fired yet; returns its next slot.</summary>
+    private async Task<(DateTimeOffset Next, bool Fired)> FireAsync(FlowConfig flow, ScheduleTrigger trigger, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var key = "schedule:" + flow.Name;
+        var last = await store.GetConnectorStateAsync(StateSystem, key, cancellationToken) is { } text
+            && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var stored) ? stored : (DateTimeOffset?)null;
+        if (last is null)
+        {
+            await store.SetConnectorStateAsync(StateSystem, key, RunData.Iso(now), cancellationToken);
+            last = now;
+        }
+
+        var slot = _next(trigger, last.Value);
+        if (slot > now)
+        {
+            return (slot, false);
+        }
+
+        // Missed slots (the hub was down) collapse into the latest one.
+        for (var i = 0; i < MaxCatchUp && _next(trigger, slot) is var later && later <= now; i++)
+        {
+            slot = later;
+        }
+
+        var run = FlowEngine.NewRun(flow, "schedule", "schedule:" + RunData.Iso(slot), RunData.ForSchedule(slot, trigger.Zone), time);
+        var fired = await store.ExecuteAsync(tx => tx.EnqueueFlowRun(run), cancellationToken);
+        await store.SetConnectorStateAsync(StateSystem, key, RunData.Iso(slot), cancellationToken);
+        return (_next(trigger, slot), fired);
     }
 }
