@@ -113,7 +113,14 @@ public sealed class FlowEngine(HubConfig config, IHubStore store, FlowExecutor e
         {
             if (run.Id == runId)
             {
-                settled.Release();
+                try
+                {
+                    settled.Release();
+                }
+                catch (ObjectDisposedException)
+                {
+                    // The wait ended meanwhile.
+                }
             }
         }
 

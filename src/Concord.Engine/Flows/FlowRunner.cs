@@ -121,7 +121,14 @@ public sealed class FlowRunner(HubConfig config, IHubStore store, FlowExecutor e
             _busy.TryRemove(run.Id, out _);
             _perFlow.AddOrUpdate(run.Flow, 0, (_, n) => Math.Max(0, n - 1));
             _wake.Set();
-            RunSettled?.Invoke(settled);
+            try
+            {
+                RunSettled?.Invoke(settled);
+            }
+            catch (Exception ex)
+            {
+                logger.LogWarning(ex, "A listener for the end of run {Run} failed", run.Id);
+            }
         }
     }
 

@@ -57,7 +57,7 @@ public sealed class FlowTriggers(HubConfig config, TimeProvider time)
                 if (tx.EnqueueFlowRun(run with { Status = FlowRunStatus.Stopped, Error = error, FinishedAt = now }))
                 {
                     tx.RaiseFinding(new Finding(Ids.New("fnd", time), DepthFinding, "warning", change.Record.Type, change.Record.Id, null, null,
-                        $"flow '{flow.Name}' was not run for {change.Record.Type} {change.Record.Id}: {error} (run {run.Id})", now, Rule: flow.Name));
+                        $"flow '{flow.Name}' was not run for {change.Record.Type} {change.Record.Id}: {error} (run {run.Id})", now));
                 }
 
                 continue;
