@@ -87,6 +87,21 @@ public sealed class FlowTriggerTests
     }
 
     [Fact]
+    public async Task AMergesSurvivorIsAnUpdateFromTheHub()
+    {
+        await using var rig = await FlowRig.StartAsync([Flow("merged", OnRecord("customer", RecordTriggerOn.Updated, from: ["hub"]), Noop)], start: false);
+        var ann = await rig.CustomerAsync("c1", """{"email":"ann@example.com","name":"Ann"}""");
+        var dup = await rig.CustomerAsync("c2", """{"email":"ann.lee@example.com","name":"Ann Lee","phone":"+31 6 1234 5678"}""");
+
+        var result = await rig.Store.ExecuteAsync(tx => rig.Runtime.Merger.Merge(tx, "customer", ann, dup, "maria"), default);
+
+        Assert.Equal(1, result.FlowRuns);
+        var run = Assert.Single(await rig.RunsAsync("merged"));
+        Assert.Equal(ann, run.RecordId);
+        Assert.Contains("phone", JsonNode.Parse(run.Input)!["trigger"]!["changed"]!.AsArray().Select(n => (string?)n));
+    }
+
+    [Fact]
     public async Task AFlowsOwnWriteDoesNotTriggerIt_ButTriggersOthersWithTheCause()
     {
         await using var rig = await FlowRig.StartAsync(
