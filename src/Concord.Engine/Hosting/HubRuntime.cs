@@ -1,7 +1,11 @@
+using System.Text.Json.Nodes;
 using Concord.Core.Configuration;
+using Concord.Core.Flows.Model;
 using Concord.Core.Sync;
 using Concord.Engine.Connectors;
 using Concord.Engine.Dispatch;
+using Concord.Engine.Flows;
+using Concord.Engine.Flows.Records;
 using Concord.Engine.Identity;
 using Concord.Engine.Intake;
 using Concord.Engine.Polling;
@@ -13,7 +17,8 @@ namespace Concord.Engine.Hosting;
 
 /// <summary>
 /// The running pipeline: accepts changes into the inbox, runs the inbox worker and one dispatcher
-/// per receiving system, and prunes the store on schedule. The server and tests drive it.
+/// per receiving system, runs flows (the runner and the scheduler), and prunes the store on schedule.
+/// The server and tests drive it.
 /// </summary>
 public sealed class HubRuntime : IAsyncDisposable
 {
@@ -23,13 +28,19 @@ public sealed class HubRuntime : IAsyncDisposable
     private readonly Dictionary<string, IInboundConnector> _inbound = new(StringComparer.Ordinal);
     private readonly Dictionary<string, PollWorker> _pollers = new(StringComparer.Ordinal);
     private readonly Dictionary<string, IVerifier> _verifiers = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, INotifier> _notifiers = new(StringComparer.Ordinal);
+    private readonly FlowRunner _flowRunner;
+    private readonly FlowScheduler _flowScheduler;
     private readonly InboxWorker _inboxWorker;
     private readonly ChangeProcessor _processor;
     private readonly ILogger _logger;
 
-    /// <summary>Builds the pipeline; <paramref name="credentialKey"/> (32 bytes) encrypts stored connector credentials, a random one (lost at exit) when null.</summary>
+    /// <summary>
+    /// Builds the pipeline; <paramref name="credentialKey"/> (32 bytes) encrypts stored connector credentials, a random one (lost at exit) when null.
+    /// <paramref name="stepHandlers"/> run flow actions beside the built-in ones (and replace a built-in one for the same action).
+    /// </summary>
     public HubRuntime(HubConfig config, IHubStore store, IConnectorFactory connectors, HttpClient http, TimeProvider time, ILoggerFactory loggers,
-        IRecordResolver? resolver = null, byte[]? credentialKey = null, Func<string, string?>? environment = null)
+        IRecordResolver? resolver = null, byte[]? credentialKey = null, Func<string, string?>? environment = null, IEnumerable<IStepHandler>? stepHandlers = null)
     {
         Config = config;
         Store = store;
@@ -37,11 +48,11 @@ public sealed class HubRuntime : IAsyncDisposable
         Plan = new SyncPlan(config);
         Intake = new ChangeIntake(Plan, time);
         _logger = loggers.CreateLogger("Concord.Hub");
-        Merger = new RecordMerger(Plan, time);
+        Triggers = new FlowTriggers(config, time);
+        Merger = new RecordMerger(Plan, time, Triggers);
         Matcher = new RecordMatcher(config);
-        _processor = new ChangeProcessor(Plan, resolver ?? new DeterministicResolver(time), time, new MatchStage(Matcher, Merger, time));
-        _inboxWorker = new InboxWorker(store, _processor, time, loggers.CreateLogger<InboxWorker>(), WakeAllDispatchers);
-        Steward = new StewardEditor(Plan, time);
+        _processor = new ChangeProcessor(Plan, resolver ?? new DeterministicResolver(time), time, new MatchStage(Matcher, Merger, time), Triggers);
+        Steward = new StewardEditor(Plan, time, Triggers);
         Replayer = new DeliveryReplayer(store, Plan, time, system => Dispatcher(system)?.Wake());
 
         var context = new ConnectorContext
@@ -81,7 +92,25 @@ public sealed class HubRuntime : IAsyncDisposable
             {
                 _verifiers[system.Name] = verifier;
             }
+
+            if (parts.Notifier is { } notifier)
+            {
+                _notifiers[system.Name] = notifier;
+            }
         }
+
+        // Every flow action's handler, in one list; a handler passed in replaces a built-in one for the same action.
+        IEnumerable<IStepHandler> handlers =
+        [
+            new RecordStepHandler(Plan, store, Triggers, time),
+            .. stepHandlers ?? [],
+        ];
+        var flowLogger = loggers.CreateLogger("Concord.Flows");
+        var executor = new FlowExecutor(config, handlers, time, flowLogger, AfterFlowWriteAsync);
+        _flowRunner = new FlowRunner(config, store, executor, time, flowLogger);
+        _inboxWorker = new InboxWorker(store, _processor, time, loggers.CreateLogger<InboxWorker>(), WakeAllDispatchers, _flowRunner.Wake);
+        _flowScheduler = new FlowScheduler(config, store, time, flowLogger, _flowRunner.Wake);
+        Flows = new FlowEngine(config, store, executor, _flowRunner, time, environment);
     }
 
     public HubConfig Config { get; }
@@ -112,6 +141,18 @@ public sealed class HubRuntime : IAsyncDisposable
 
     public IVerifier? Verifier(string system) => _verifiers.GetValueOrDefault(system);
 
+    /// <summary>The systems that can send a flow's <c>notify:</c> messages, by name.</summary>
+    public IReadOnlyDictionary<string, INotifier> Notifiers => _notifiers;
+
+    /// <summary>Starts the flows record events trigger, inside the pipeline's transactions.</summary>
+    public FlowTriggers Triggers { get; }
+
+    /// <summary>Starting, replaying, waiting for and testing flow runs.</summary>
+    public FlowEngine Flows { get; }
+
+    /// <summary>Starts scheduled flows (exposed so a test can make it look at a moved clock).</summary>
+    public FlowScheduler FlowScheduler => _flowScheduler;
+
     /// <summary>Starts the background stages. The store must be initialised.</summary>
     public void Start()
     {
@@ -128,6 +169,9 @@ public sealed class HubRuntime : IAsyncDisposable
             _loops.Add(Task.Run(() => poller.RunAsync(_stop.Token)));
         }
 
+        _loops.Add(Task.Run(() => _flowRunner.RunAsync(_stop.Token)));
+        _loops.Add(Task.Run(() => _flowScheduler.RunAsync(_stop.Token)));
+
         _loops.Add(Task.Run(() => PruneLoopAsync(_stop.Token)));
     }
 
@@ -138,11 +182,7 @@ public sealed class HubRuntime : IAsyncDisposable
         // accepts them; otherwise the inbox worker takes them in order.
         BatchStats? stats = null;
         var outcomes = await Store.AppendAndProcessAsync(changes, (tx, batch) => stats = _processor.Process(tx, batch), cancellationToken);
-        if (stats is { Deliveries: > 0 })
-        {
-            WakeAllDispatchers();
-        }
-
+        Woken(stats);
         _inboxWorker.Wake();
         return outcomes;
     }
@@ -163,12 +203,7 @@ public sealed class HubRuntime : IAsyncDisposable
 
         var result = await Store.ExecuteAsync(tx => Merger.Merge(tx, type, survivorId, absorbedId, by), cancellationToken);
         await ReindexAsync(result.Merge, cancellationToken);
-        if (result.Deliveries > 0)
-        {
-            WakeAllDispatchers();
-        }
-
-        return result;
+        return Woken(result);
     }
 
     /// <summary>
@@ -200,12 +235,7 @@ public sealed class HubRuntime : IAsyncDisposable
             return merged;
         }, cancellationToken);
         await ReindexAsync(result.Merge, cancellationToken);
-        if (result.Deliveries > 0)
-        {
-            WakeAllDispatchers();
-        }
-
-        return result;
+        return Woken(result);
     }
 
     /// <summary>Rejects a finding: closed, and never raised again for the same records.</summary>
@@ -237,12 +267,7 @@ public sealed class HubRuntime : IAsyncDisposable
             return undone;
         }, cancellationToken);
         await ReindexAsync(result.Merge, cancellationToken);
-        if (result.Deliveries > 0)
-        {
-            WakeAllDispatchers();
-        }
-
-        return result;
+        return Woken(result);
     }
 
     /// <summary>Sets a steward override: <paramref name="field"/> holds <paramref name="value"/> against every system until cleared.</summary>
@@ -261,7 +286,65 @@ public sealed class HubRuntime : IAsyncDisposable
             WakeAllDispatchers();
         }
 
+        if (result.FlowRuns > 0)
+        {
+            _flowRunner.Wake();
+        }
+
         return result;
+    }
+
+    private MergeResult Woken(MergeResult result)
+    {
+        if (result.Deliveries > 0)
+        {
+            WakeAllDispatchers();
+        }
+
+        if (result.FlowRuns > 0)
+        {
+            _flowRunner.Wake();
+        }
+
+        return result;
+    }
+
+    /// <summary>A processed batch owed deliveries or started flow runs: the stages that take them over look now.</summary>
+    private void Woken(BatchStats? stats)
+    {
+        if (stats is { Deliveries: > 0 })
+        {
+            WakeAllDispatchers();
+        }
+
+        if (stats is { FlowRuns: > 0 })
+        {
+            _flowRunner.Wake();
+        }
+    }
+
+    /// <summary>
+    /// A flow step's write committed: it may owe deliveries and have started runs, and a record it created
+    /// or changed must be in the matcher's indexes before the next arrival is compared with it (indexed on
+    /// the store's writer, where the resolve stage uses the matcher).
+    /// </summary>
+    private async Task AfterFlowWriteAsync(FlowStep step, JsonNode? output, CancellationToken cancellationToken)
+    {
+        WakeAllDispatchers();
+        _flowRunner.Wake();
+        if (step.Action is StepAction.Create or StepAction.FindOrCreate or StepAction.Upsert or StepAction.Update or StepAction.Set
+            && output is JsonObject written && (string?)written["id"] is { } id && (string?)written["type"] is { } type && Matcher.Matches(type))
+        {
+            await Store.ExecuteAsync(tx =>
+            {
+                if (tx.LoadRecord(id) is { Deleted: false } record)
+                {
+                    Matcher.Index(record);
+                }
+
+                return true;
+            }, cancellationToken);
+        }
     }
 
     /// <summary>A merge or unmerge changed what the matcher reads of both records.</summary>
@@ -281,11 +364,7 @@ public sealed class HubRuntime : IAsyncDisposable
     {
         BatchStats? stats = null;
         await Store.AppendPolledAsync(changes, cursor, (tx, batch) => stats = _processor.Process(tx, batch), cancellationToken);
-        if (stats is { Deliveries: > 0 })
-        {
-            WakeAllDispatchers();
-        }
-
+        Woken(stats);
         _inboxWorker.Wake();
     }
 

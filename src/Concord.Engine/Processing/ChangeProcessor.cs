@@ -5,6 +5,7 @@ using Concord.Core.Identity;
 using Concord.Core.Ownership;
 using Concord.Core.Records;
 using Concord.Core.Sync;
+using Concord.Engine.Flows;
 using Concord.Engine.Storage;
 
 namespace Concord.Engine.Processing;
@@ -12,9 +13,9 @@ namespace Concord.Engine.Processing;
 /// <summary>
 /// The resolve → apply → emit stages for a batch of inbox changes, inside one store transaction:
 /// find the golden record, let field owners decide, record the event, and owe each receiving
-/// system a delivery (except the echo).
+/// system a delivery (except the echo), and start the flows the event triggers.
 /// </summary>
-public sealed class ChangeProcessor(SyncPlan plan, IRecordResolver resolver, TimeProvider time, MatchStage? matching = null)
+public sealed class ChangeProcessor(SyncPlan plan, IRecordResolver resolver, TimeProvider time, MatchStage? matching = null, FlowTriggers? flows = null)
 {
     private readonly CardinalityRules _rules = new(plan.Config, time);
 
@@ -45,15 +46,22 @@ public sealed class ChangeProcessor(SyncPlan plan, IRecordResolver resolver, Tim
             var merged = new HashSet<string>(StringComparer.Ordinal);
             var dirty = new Dictionary<string, GoldenRecord>(StringComparer.Ordinal);
             var mine = new BatchStats();
+            var events = new List<FlowRecordEvent>();
             tx.BeginChange();
             try
             {
-                var (result, recordId) = ProcessOne(tx, pending, Load, touched, dirty, merged, mine);
+                var (result, recordId) = ProcessOne(tx, pending, Load, touched, dirty, merged, mine, events);
                 foreach (var record in dirty.Values)
                 {
                     loaded[record.Id] = record;
                     var conflicts = plan.Config.Entities.TryGetValue(record.Type, out var type) ? FieldApplier.Conflicts(record, type).Count() : record.Conflicts().Count();
                     tx.SaveRecord(record, conflicts);
+                }
+
+                // After the records are saved: a trigger reads the records the event's record refers to.
+                foreach (var recordEvent in events)
+                {
+                    mine.FlowRuns += flows?.Fire(tx, recordEvent) ?? 0;
                 }
 
                 tx.CompleteChange(pending.Sequence, result, recordId, null);
@@ -67,6 +75,7 @@ public sealed class ChangeProcessor(SyncPlan plan, IRecordResolver resolver, Tim
 
                 stats.Applied += mine.Applied;
                 stats.Deliveries += mine.Deliveries;
+                stats.FlowRuns += mine.FlowRuns;
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
@@ -88,7 +97,7 @@ public sealed class ChangeProcessor(SyncPlan plan, IRecordResolver resolver, Tim
 
     private (string Result, string? RecordId) ProcessOne(
         IPipelineTransaction tx, PendingChange pending, Func<string, GoldenRecord?> load,
-        Dictionary<string, GoldenRecord> touched, Dictionary<string, GoldenRecord> dirty, HashSet<string> merged, BatchStats stats)
+        Dictionary<string, GoldenRecord> touched, Dictionary<string, GoldenRecord> dirty, HashSet<string> merged, BatchStats stats, List<FlowRecordEvent> events)
     {
         var change = pending.Inbound.Change;
         if (!plan.Config.Entities.TryGetValue(change.Type, out var type))
@@ -138,6 +147,7 @@ public sealed class ChangeProcessor(SyncPlan plan, IRecordResolver resolver, Tim
                 // Nothing this system may write: keep the record only for its observations.
                 record.Version = 1;
                 tx.AppendEvent(new RecordEvent(record.Id, record.Type, record.Version, time.GetUtcNow(), "created", change.System, pending.Inbound.ChangeId, []));
+                events.Add(new FlowRecordEvent(record, FlowRecordEvent.Created, [], change.System, pending.Inbound.ChangeId));
                 return ("observed", record.Id);
             }
 
@@ -157,6 +167,7 @@ public sealed class ChangeProcessor(SyncPlan plan, IRecordResolver resolver, Tim
         {
             // Merged into the record it matched: that merge owed receivers what the survivor gained.
             stats.Deliveries += merge.Deliveries;
+            stats.FlowRuns += merge.FlowRuns;
             stats.Applied++;
             return ("merged", merge.Merge.SurvivorId);
         }
@@ -166,6 +177,7 @@ public sealed class ChangeProcessor(SyncPlan plan, IRecordResolver resolver, Tim
             ? record.Fields.Select(f => new FieldChange(f.Key, null, f.Value.Value, f.Value.System)).ToList()
             : applied.Changed;
         stats.Deliveries += DeliveryEmitter.Emit(tx, plan, record, emitted, change.System, applied.DeletedNow, pending.Inbound.ChangeId);
+        events.Add(new FlowRecordEvent(record, kind, emitted, change.System, pending.Inbound.ChangeId));
 
         stats.Applied++;
         return (kind, record.Id);
@@ -256,4 +268,7 @@ public sealed class BatchStats
     public int Deliveries { get; set; }
 
     public int Failed { get; set; }
+
+    /// <summary>Flow runs the batch's events started (the flow runner is woken for them).</summary>
+    public int FlowRuns { get; set; }
 }

@@ -6,9 +6,10 @@ namespace Concord.Engine.Processing;
 
 /// <summary>
 /// Drives the resolve → apply → emit stage: whenever the inbox has changes, processes them in
-/// batches (one transaction each) and wakes the dispatchers of the systems that are owed deliveries.
+/// batches (one transaction each) and wakes the dispatchers of the systems that are owed deliveries
+/// and the flow runner when runs were started.
 /// </summary>
-public sealed class InboxWorker(IPipelineStore store, ChangeProcessor processor, TimeProvider time, ILogger logger, Action onDeliveriesEnqueued)
+public sealed class InboxWorker(IPipelineStore store, ChangeProcessor processor, TimeProvider time, ILogger logger, Action onDeliveriesEnqueued, Action? onFlowRunsEnqueued = null)
 {
     /// <summary>Changes handled per transaction, at most.</summary>
     public const int BatchSize = 512;
@@ -29,6 +30,11 @@ public sealed class InboxWorker(IPipelineStore store, ChangeProcessor processor,
                 if (stats is { Deliveries: > 0 })
                 {
                     onDeliveriesEnqueued();
+                }
+
+                if (stats is { FlowRuns: > 0 })
+                {
+                    onFlowRunsEnqueued?.Invoke();
                 }
 
                 if (handled == BatchSize)

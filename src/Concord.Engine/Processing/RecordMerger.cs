@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Concord.Core.Ownership;
 using Concord.Core.Records;
 using Concord.Core.Sync;
+using Concord.Engine.Flows;
 using Concord.Engine.Storage;
 
 namespace Concord.Engine.Processing;
@@ -16,7 +17,8 @@ public sealed class MergeRefusedException(string message, bool notFound = false)
 /// <summary>What a merge or unmerge did.</summary>
 /// <param name="Merge">The merge entry (undone, after an unmerge).</param>
 /// <param name="Deliveries">Deliveries it owed receiving systems.</param>
-public sealed record MergeResult(MergeEntry Merge, int Deliveries);
+/// <param name="FlowRuns">Flow runs the survivor's new version started.</param>
+public sealed record MergeResult(MergeEntry Merge, int Deliveries, int FlowRuns = 0);
 
 /// <summary>
 /// Merges two golden records that are one real-world thing, and undoes a merge exactly. The
@@ -26,9 +28,9 @@ public sealed record MergeResult(MergeEntry Merge, int Deliveries);
 /// deleted in any system: receivers are sent the survivor's gained values, and the absorbed
 /// record's systems keep their copy (the duplicate findings say where to merge by hand).
 /// Unmerge puts both records back as they were at the merge (keeping overrides set on the survivor
-/// since) and moves the links back.
+/// since) and moves the links back. Flows see the survivor's new version as an update from the source <c>hub</c>.
 /// </summary>
-public sealed class RecordMerger(SyncPlan plan, TimeProvider time)
+public sealed class RecordMerger(SyncPlan plan, TimeProvider time, FlowTriggers? flows = null)
 {
     private readonly CardinalityRules _rules = new(plan.Config, time);
     private ReferenceRepointer? _references;
@@ -58,11 +60,11 @@ public sealed class RecordMerger(SyncPlan plan, TimeProvider time)
             tx.SetLink(link.System, link.Type, link.ExternalId, survivorId);
         }
 
-        var deliveries = Commit(tx, survivor, entityType, keysBefore, "merged", gained, entry.Id);
+        var (deliveries, runs) = Commit(tx, survivor, entityType, keysBefore, "merged", gained, entry.Id);
         tx.AppendEvent(new RecordEvent(absorbedId, type, absorbed.Version, time.GetUtcNow(), "merged-into", "hub", entry.Id, []));
         entry = entry with { Repointed = References.Repoint(tx, absorbedId, survivorId, entry.Id) };
         tx.SaveMerge(entry);
-        return new MergeResult(entry, deliveries);
+        return new MergeResult(entry, deliveries, runs);
     }
 
     public MergeResult Unmerge(IPipelineTransaction tx, string mergeId)
@@ -105,7 +107,7 @@ public sealed class RecordMerger(SyncPlan plan, TimeProvider time)
             tx.SetLink(link.System, link.Type, link.ExternalId, entry.AbsorbedId);
         }
 
-        var deliveries = Commit(tx, restoredSurvivor, entityType, keysBefore, "unmerged", reverted, entry.Id);
+        var (deliveries, runs) = Commit(tx, restoredSurvivor, entityType, keysBefore, "unmerged", reverted, entry.Id);
         tx.SaveRecord(absorbed, FieldApplier.Conflicts(absorbed, entityType).Count());
         IdentityKeys.Maintain(tx, absorbed, entityType, [], time);
         _rules.Check(tx, absorbed, entityType);
@@ -114,7 +116,7 @@ public sealed class RecordMerger(SyncPlan plan, TimeProvider time)
         References.FollowLinks(tx, entry.SurvivorId, entry.AbsorbedId, entry.AbsorbedLinks, entry.Id);
         var undone = entry with { UndoneAt = time.GetUtcNow() };
         tx.SaveMerge(undone);
-        return new MergeResult(undone, deliveries);
+        return new MergeResult(undone, deliveries, runs);
     }
 
     private GoldenRecord Live(IPipelineTransaction tx, string type, string id)
@@ -132,7 +134,7 @@ public sealed class RecordMerger(SyncPlan plan, TimeProvider time)
     /// Saves the survivor as a new version, keeps its keys and guardrails in step (a merge can leave a
     /// system holding the survivor twice, an unmerge ends that), and owes receivers what changed.
     /// </summary>
-    private int Commit(IPipelineTransaction tx, GoldenRecord record, Core.Configuration.EntityTypeConfig type, Dictionary<string, string?> keysBefore,
+    private (int Deliveries, int FlowRuns) Commit(IPipelineTransaction tx, GoldenRecord record, Core.Configuration.EntityTypeConfig type, Dictionary<string, string?> keysBefore,
         string kind, List<FieldChange> changed, string correlation)
     {
         record.Version++;
@@ -141,7 +143,8 @@ public sealed class RecordMerger(SyncPlan plan, TimeProvider time)
         IdentityKeys.Maintain(tx, record, type, keysBefore, time);
         _rules.Check(tx, record, type);
         tx.AppendEvent(new RecordEvent(record.Id, record.Type, record.Version, record.UpdatedAt, kind, "hub", correlation, changed));
-        return DeliveryEmitter.Emit(tx, plan, record, changed, "hub", deletedNow: false, correlation);
+        var deliveries = DeliveryEmitter.Emit(tx, plan, record, changed, "hub", deletedNow: false, correlation);
+        return (deliveries, flows?.Fire(tx, new FlowRecordEvent(record, FlowRecordEvent.Updated, changed, "hub", correlation)) ?? 0);
     }
 
     private static string Snapshot(GoldenRecord record) => JsonSerializer.Serialize(record, JsonText.Options);

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Concord.Core.Ownership;
 using Concord.Core.Records;
 using Concord.Core.Sync;
+using Concord.Engine.Flows;
 using Concord.Engine.Storage;
 
 namespace Concord.Engine.Processing;
@@ -12,15 +13,16 @@ public sealed class OverrideRefusedException(string message, bool notFound = fal
     public bool NotFound { get; } = notFound;
 }
 
-/// <summary>What setting or clearing an override did: the record after it, the field's change, and the deliveries owed.</summary>
-public sealed record OverrideResult(GoldenRecord Record, FieldChange Change, int Deliveries);
+/// <summary>What setting or clearing an override did: the record after it, the field's change, the deliveries owed and the flow runs started.</summary>
+public sealed record OverrideResult(GoldenRecord Record, FieldChange Change, int Deliveries, int FlowRuns = 0);
 
 /// <summary>
 /// A steward's hand-set golden values (<see cref="StewardOverrides"/>), as a new version of the
 /// record: an event in its history with who and why, and a delivery to every receiving system,
-/// the owner included, since the point of an override is to correct the data everywhere.
+/// the owner included, since the point of an override is to correct the data everywhere. Flows see
+/// it as an update from the source <c>steward</c>.
 /// </summary>
-public sealed class StewardEditor(SyncPlan plan, TimeProvider time)
+public sealed class StewardEditor(SyncPlan plan, TimeProvider time, FlowTriggers? flows = null)
 {
     private readonly CardinalityRules _rules = new(plan.Config, time);
 
@@ -63,7 +65,8 @@ public sealed class StewardEditor(SyncPlan plan, TimeProvider time)
         var deliveries = FieldApplier.SameValue(type, change.Field, change.Old, change.New)
             ? 0
             : DeliveryEmitter.Emit(tx, plan, record, [change], StewardOverrides.System, deletedNow: false, correlation);
-        return new OverrideResult(record, change, deliveries);
+        var runs = flows?.Fire(tx, new FlowRecordEvent(record, FlowRecordEvent.Updated, [change], StewardOverrides.System, correlation)) ?? 0;
+        return new OverrideResult(record, change, deliveries, runs);
     }
 
     private GoldenRecord Live(IPipelineTransaction tx, string type, string id, string field)
