@@ -12,4 +12,5 @@ root.Subcommands.Add(SystemsCommand.Create());
 root.Subcommands.Add(DedupeCommand.Create());
 root.Subcommands.Add(ReconcileCommand.Create());
 root.Subcommands.Add(ReportCommand.Create());
+root.Subcommands.Add(FlowCommand.Create());
 return await root.Parse(args).InvokeAsync();

@@ -111,6 +111,7 @@ public static class HubServer
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapGet("/healthz", () => Results.Text("ok")).ExcludeFromDescription();
         app.MapHooks();
+        app.MapFlowHooks();
         var api = app.MapGroup("/api/v1");
         api.MapChanges();
         api.MapRecords();
@@ -121,6 +122,7 @@ public static class HubServer
         api.MapReview();
         api.MapMerges();
         api.MapOverrides();
+        api.MapFlows();
 
         runtime.Start();
         await app.StartAsync(cancellationToken);

@@ -28,9 +28,18 @@ public sealed class FlowTester(HubConfig config, IHubStore store, FlowExecutor e
         return Report(flowConfig, ended, journal.Steps, dryRun: true);
     }
 
-    /// <summary>The report of a run as it stands, each configured step in the order written.</summary>
-    public static FlowTestReport Report(FlowConfig flow, FlowRun run, IReadOnlyList<FlowStepState> states, bool dryRun)
+    /// <summary>
+    /// The report of a run as it stands, each configured step in the order written; for a flow no longer
+    /// configured (<paramref name="flow"/> null), the steps it ran, in the order it ran them.
+    /// </summary>
+    public static FlowTestReport Report(FlowConfig? flow, FlowRun run, IReadOnlyList<FlowStepState> states, bool dryRun)
     {
+        if (flow is null)
+        {
+            return new FlowTestReport(run.Flow, run.Id, run.Status.ToString().ToLowerInvariant(), run.Error, dryRun,
+                states.OrderBy(s => s.Position).Select(s => new FlowTestStep(s.StepId, "?", Name(s.Status), s.Attempts, Parse(s.Input), Parse(s.Output), s.Error)).ToList());
+        }
+
         var byId = states.ToDictionary(s => s.StepId, StringComparer.Ordinal);
         var steps = flow.AllSteps().Select(step => byId.TryGetValue(step.Id, out var s)
             ? new FlowTestStep(step.Id, StepActions.Name(step.Action), Name(s.Status), s.Attempts, Parse(s.Input), Parse(s.Output), s.Error)

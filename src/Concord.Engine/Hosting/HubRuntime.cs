@@ -6,6 +6,7 @@ using Concord.Engine.Connectors;
 using Concord.Engine.Dispatch;
 using Concord.Engine.Flows;
 using Concord.Engine.Flows.Records;
+using Concord.Engine.Flows.Steps;
 using Concord.Engine.Identity;
 using Concord.Engine.Intake;
 using Concord.Engine.Polling;
@@ -103,6 +104,11 @@ public sealed class HubRuntime : IAsyncDisposable
         IEnumerable<IStepHandler> handlers =
         [
             new RecordStepHandler(Plan, store, Triggers, time),
+            new NotifyStepHandler(_notifiers),
+            new HttpStepHandler(http, time),
+            new WaitStepHandler(time),
+            new LookupStepHandler(config.FlowSettings),
+            new DraftInvoiceStepHandler(new StoreCustomerDirectory(store, time), time),
             .. stepHandlers ?? [],
         ];
         var flowLogger = loggers.CreateLogger("Concord.Flows");
