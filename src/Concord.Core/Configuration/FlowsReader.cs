@@ -8,7 +8,7 @@ namespace Concord.Core.Configuration;
 /// <summary>
 /// Reads <c>flows:</c>, <c>lookups:</c> and <c>hub.flows</c>. Shape problems are reported here with their
 /// position, and every condition and template is compiled; whether the types, fields, systems and tables
-/// named exist, and whether flows trigger each other in a loop, is the job of the flow checks (<c>FlowChecks</c>).
+/// named exist, and whether flows trigger each other in a loop, is the <see cref="FlowChecks"/>' job.
 /// </summary>
 internal static class FlowsReader
 {
