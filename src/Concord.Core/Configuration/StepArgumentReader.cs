@@ -53,9 +53,16 @@ internal sealed class StepArgumentReader(YamlNav nav, FlowExpressionReader expre
             }
         }
 
-        foreach (var required in spec.Required.Where(r => YamlNav.Child(map, r) is null))
+        foreach (var required in spec.Required)
         {
-            nav.Error(keyNode, "missing-argument", $"{where}: {spec.Key} needs `{required}:`", $"arguments of {spec.Key}: {string.Join(", ", spec.Arguments.Keys)}");
+            if (YamlNav.Child(map, required) is not { } written)
+            {
+                nav.Error(keyNode, "missing-argument", $"{where}: {spec.Key} needs `{required}:`", $"arguments of {spec.Key}: {string.Join(", ", spec.Arguments.Keys)}");
+            }
+            else if (args.TryGetPropertyValue(required, out var given) && given is null)
+            {
+                nav.Error(written, "missing-argument", $"{where}: {spec.Key} needs a value for `{required}:`, not null");
+            }
         }
 
         foreach (var group in spec.OneOf ?? [])
@@ -91,7 +98,7 @@ internal sealed class StepArgumentReader(YamlNav nav, FlowExpressionReader expre
             case ArgumentShape.Boolean:
                 return nav.Bool(node, $"{where}: {path}") is { } flag ? new(JsonValue.Create(flag)) : null;
             case ArgumentShape.Duration:
-                return node is YamlScalarNode duration && Positive(duration, where, path) ? new(JsonValue.Create(duration.Value)) : null;
+                return nav.Scalar(node, $"{where}: {path}") is { } duration && Positive((YamlScalarNode)node, where, path) ? new(JsonValue.Create(duration)) : null;
             case ArgumentShape.Statuses:
                 return Statuses(node, path, where, spans);
             case ArgumentShape.Await:

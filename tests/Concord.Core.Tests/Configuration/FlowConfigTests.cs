@@ -314,6 +314,15 @@ public class FlowConfigTests
                   - id: check
                     http: { url: "http://x/{{ (x }}" }
                     when: "not (x"
+                  - notify: { via: slack, text: ok }
+                    when: >
+                      payment.amount > 10 and
+                      payment.status | mony
+                  - notify: { via: slack, text: ok }
+                    when: "payment.amount > 10 and
+                      payment.status | mony"
+                  - http: { url: }
+                  - wait: { for: [1m] }
             """);
 
         Assert.Equal(
@@ -325,6 +334,10 @@ public class FlowConfigTests
                 "bad-expression@38:41", "bad-expression@38:56",
                 "bad-expression@40:38",
                 "bad-expression@41:22",
+                "bad-expression@45:28",
+                "bad-expression@48:28",
+                "missing-argument@49:22",
+                "expected-value@50:22",
             ],
             loaded.Problems.Select(Located));
         Assert.Equal("flow 'exprs', step 'notify_1': unknown filter 'mony' (did you mean 'money'?)", loaded.Problems[1].Message);
