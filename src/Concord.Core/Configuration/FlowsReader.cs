@@ -167,7 +167,7 @@ internal static class FlowsReader
             case YamlMappingNode map:
                 return new JsonObject(map.Children.Select(e => KeyValuePair.Create(YamlNav.Key(e), RowValue(nav, e.Value, $"{what}.{YamlNav.Key(e)}"))));
             default:
-                nav.Error(node, "expected-value", $"{what} must be a value, a mapping or a list");
+                nav.Error(node, "expected-value", $"{what} must be a value, a mapping or a list", "write text, a number, true/false, a mapping or a list");
                 return null;
         }
     }

@@ -61,7 +61,8 @@ internal sealed class StepArgumentReader(YamlNav nav, FlowExpressionReader expre
             }
             else if (args.TryGetPropertyValue(required, out var given) && given is null)
             {
-                nav.Error(written, "missing-argument", $"{where}: {spec.Key} needs a value for `{required}:`, not null");
+                nav.Error(written, "missing-argument", $"{where}: {spec.Key} needs a value for `{required}:`, not null",
+                    "write the value after the colon; a template such as \"{{ customer.email }}\" reads it from the run's data");
             }
         }
 
@@ -69,7 +70,10 @@ internal sealed class StepArgumentReader(YamlNav nav, FlowExpressionReader expre
         {
             if (group.Count(g => YamlNav.Child(map, g) is not null) != 1)
             {
-                nav.Error(keyNode, "missing-argument", $"{where}: {spec.Key} needs exactly one of {string.Join(" or ", group.Select(g => $"`{g}:`"))}");
+                nav.Error(keyNode, "missing-argument", $"{where}: {spec.Key} needs exactly one of {string.Join(" or ", group.Select(g => $"`{g}:`"))}",
+                    spec.Action == StepAction.Wait
+                        ? "`wait: { for: 10m }` (or `wait: 10m`), or `wait: { until: \"{{ invoice.due_date }}\" }`"
+                        : "`table: vat_rates` (a table under `lookups:`), or the rows in the step: `rows: { NL: 21, BE: 21 }`");
             }
         }
 
@@ -104,7 +108,7 @@ internal sealed class StepArgumentReader(YamlNav nav, FlowExpressionReader expre
             case ArgumentShape.Await:
                 return Choice(node, where, path, ["delivered", "none"], "delivered: the step ends when the system has the record; none: when the hub has it");
             case ArgumentShape.Method:
-                return Choice(node, where, path, StepActions.HttpMethods, null);
+                return Choice(node, where, path, StepActions.HttpMethods, "in capitals; without `method:`, POST when there is a body, else GET");
             default:
                 return new(Convert(node, path, where, spans));
         }
@@ -144,7 +148,7 @@ internal sealed class StepArgumentReader(YamlNav nav, FlowExpressionReader expre
                 expressions.Template(scalar, where, path);
                 return JsonValue.Create(scalar.Value ?? "");
             default:
-                nav.Error(node, "expected-value", $"{where}: {path} must be a value, a mapping or a list");
+                nav.Error(node, "expected-value", $"{where}: {path} must be a value, a mapping or a list", "write text, a number, true/false, a mapping or a list");
                 return null;
         }
     }
@@ -275,7 +279,7 @@ internal sealed class StepArgumentReader(YamlNav nav, FlowExpressionReader expre
             return true;
         }
 
-        nav.Error(node, "bad-argument", $"{where}: {path} must be longer than zero");
+        nav.Error(node, "bad-argument", $"{where}: {path} must be longer than zero", "for example 30s, 10m or 2h");
         return false;
     }
 
