@@ -7,13 +7,18 @@ namespace Concord.Core.Tests.Configuration;
 /// <summary>Flows checked against the rest of the file: types, fields, systems, tables, notify arguments and step references.</summary>
 public class FlowChecksTests
 {
-    /// <summary>The shipped catalog, with Slack able to notify as the notifier declares it (channel, text; text required).</summary>
+    /// <summary>
+    /// The shipped catalog where only Slack notifies, with the arguments it declares (channel, text; text
+    /// required), so these checks do not depend on which other kinds can notify.
+    /// </summary>
     internal sealed class NotifyingCatalog : IConnectorCatalog
     {
         public NotifyingCatalog()
         {
             Kinds = new ConnectorCatalog().Kinds
-                .Select(k => k.Kind == "slack" ? k with { NotifyArguments = ["channel", "text"], NotifyRequires = ["text"] } : k)
+                .Select(k => k.Kind == "slack"
+                    ? k with { NotifyArguments = ["channel", "text"], NotifyRequires = ["text"] }
+                    : k with { NotifyArguments = [], NotifyRequires = [] })
                 .ToArray();
         }
 
