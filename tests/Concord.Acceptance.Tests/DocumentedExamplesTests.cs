@@ -17,6 +17,7 @@ public sealed class DocumentedExamplesTests
         "docs/survivorship.md",
         "docs/matching.md",
         "docs/reconciliation.md",
+        "docs/flows.md",
     };
 
     [Theory]

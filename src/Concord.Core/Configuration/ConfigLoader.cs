@@ -17,8 +17,8 @@ public sealed record ConfigLoadResult(HubConfig Config, IReadOnlyList<ConfigProb
 /// </summary>
 public static class ConfigLoader
 {
-    private static readonly string[] TopKeys = ["version", "hub", "systems", "entities", "syncs", "guardrails"];
-    private static readonly string[] HubKeys = ["listen", "data", "log_retention", "max_body"];
+    private static readonly string[] TopKeys = ["version", "hub", "systems", "entities", "syncs", "guardrails", "lookups", "flows"];
+    private static readonly string[] HubKeys = ["listen", "data", "log_retention", "max_body", "flows"];
     private static readonly string[] SystemKeys = ["kind", "settings", "mapping", "fields", "retry", "rate_limit", "circuit_breaker"];
     private static readonly string[] EntityKeys = ["owner", "fill_in", "identity", "fields", "matching", "survivorship"];
     private static readonly string[] FieldKeys = ["type", "owner", "required", "pii"];
@@ -65,6 +65,10 @@ public static class ConfigLoader
         if (YamlNav.Child(root, "hub") is { } hubNode && nav.Mapping(hubNode, "hub") is { } hub)
         {
             ReadHub(nav, hub, config.Hub);
+            if (YamlNav.Child(hub, "flows") is { } flowSettings)
+            {
+                FlowsReader.ReadSettings(nav, flowSettings, config.FlowSettings);
+            }
         }
 
         if (YamlNav.Child(root, "systems") is { } systemsNode && nav.Mapping(systemsNode, "systems") is { } systems)
@@ -105,6 +109,16 @@ public static class ConfigLoader
                     config.Syncs.Add(rule);
                 }
             }
+        }
+
+        if (YamlNav.Child(root, "lookups") is { } lookupsNode)
+        {
+            FlowsReader.ReadLookups(nav, lookupsNode, config.FlowSettings);
+        }
+
+        if (YamlNav.Child(root, "flows") is { } flowsNode)
+        {
+            FlowsReader.ReadFlows(nav, new ScalarPositions(yaml), flowsNode, config);
         }
 
         return new ConfigLoadResult(config, problems);
