@@ -1,4 +1,3 @@
-using Concord.Connectors;
 using Concord.Core.Configuration;
 using Concord.Engine.Hosting;
 using Concord.Server;
@@ -33,7 +32,7 @@ internal sealed class OfflineHub : IAsyncDisposable
         var path = Path.IsPathRooted(config.Hub.Data) ? config.Hub.Data : Path.Combine(file.DirectoryName!, config.Hub.Data);
         var store = new SqliteHubStore(path);
         await store.InitializeAsync(cancellationToken);
-        var runtime = new HubRuntime(config, store, new ConnectorCatalog(), new HttpClient(), TimeProvider.System, NullLoggerFactory.Instance,
+        var runtime = new HubRuntime(config, store, new OfflineConnectors(), new HttpClient(), TimeProvider.System, NullLoggerFactory.Instance,
             credentialKey: CredentialKey.Load(path, Environment.GetEnvironmentVariable), environment: Environment.GetEnvironmentVariable);
         return new OfflineHub(config, store, runtime);
     }
