@@ -19,7 +19,7 @@ internal static class ValidateCommand
                 return 1;
             }
 
-            Console.WriteLine($"{file.Name} is valid: {loaded.Systems.Count} systems, {loaded.Entities.Count} entity types, {loaded.Syncs.Count} sync rules.");
+            Console.WriteLine($"{file.Name} is valid: {loaded.Systems.Count} systems, {loaded.Entities.Count} entity types, {loaded.Syncs.Count} sync rules, {loaded.Flows.Count} flows.");
             return 0;
         });
         return command;

@@ -44,7 +44,7 @@ public sealed class FlowDocumentationTests
     public void Every_snippet_reads_and_checks_against_the_complete_example()
     {
         var docs = Docs();
-        var blocks = YamlBlocks(docs[..docs.IndexOf("## Expressions and templates", StringComparison.Ordinal)]);
+        var blocks = YamlBlocks(docs[..docs.IndexOf("\n## Runs\n", StringComparison.Ordinal)]);
         var complete = blocks.Single(b => b.StartsWith("version: 1", StringComparison.Ordinal));
         var baseConfig = complete[..complete.IndexOf("\nlookups:", StringComparison.Ordinal)]
             .Replace("systems:\n", "systems:\n  slack: { kind: slack, settings: { webhook_url: { env: SLACK_WEBHOOK } } }\n", StringComparison.Ordinal) + "\n";
