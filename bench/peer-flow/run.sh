@@ -9,18 +9,23 @@
 # Concord answers 202 after the change is durably committed (SQLite WAL, synchronous=FULL) and before
 # the delivery, which runs from the outbox (like n8n onReceived / Node-RED async).
 #
-# usage: run.sh [-d SECONDS=30] [-c CONCURRENCY=16] [-w WARMUP_S=5]
+# -m flow runs the same job as a Concord flow instead (concord-flow.yaml): a signed webhook to
+# /hooks/flows/signup-to-sink starts a run whose `http` step posts to the sink; the run is stored
+# step by step, like n8n's saved executions.
+#
+# usage: run.sh [-d SECONDS=30] [-c CONCURRENCY=16] [-w WARMUP_S=5] [-m sync|flow]
 # env: CONCORD_PORT=15080 SINK_PORT=19999 DRAIN_MAX=120 WRK_MAX_PER_THREAD=500000 PEERS_SRC PEERS_HOME
 #      CONCORD_HUB=path/to/concord.dll (default: build src/Concord.Cli in Release and use it)
 # output: summary line on stdout (also appended to $PEERS_HOME/results/summary.txt); details in the run dir.
 set -u
-DUR=30; CONC=16; WARM=5
-while getopts "d:c:w:" o; do case $o in
-  d) DUR=$OPTARG;; c) CONC=$OPTARG;; w) WARM=$OPTARG;;
+DUR=30; CONC=16; WARM=5; MODE=sync
+while getopts "d:c:w:m:" o; do case $o in
+  d) DUR=$OPTARG;; c) CONC=$OPTARG;; w) WARM=$OPTARG;; m) MODE=$OPTARG;;
   *) sed -n 2,16p "$0"; exit 2;; esac; done
 [ "$DUR" -ge 1 ] && [ "$DUR" -le 600 ] || { echo "duration must be 1..600 s" >&2; exit 2; }
 [ "$CONC" -ge 1 ] && [ "$CONC" -le 1024 ] || { echo "concurrency must be 1..1024" >&2; exit 2; }
 [ "$WARM" -ge 0 ] && [ "$WARM" -le 120 ] || { echo "warm-up must be 0..120 s" >&2; exit 2; }
+case $MODE in sync|flow) ;; *) echo "mode must be sync or flow" >&2; exit 2;; esac
 
 HERE=$(cd "$(dirname "$0")" && pwd)
 REPO=$(cd "$HERE/../.." && pwd)
@@ -32,7 +37,7 @@ command -v wrk >/dev/null || { log "wrk not found: run $PEERS_SRC/setup.sh"; exi
 CONCORD_PORT=${CONCORD_PORT:-15080}
 SINK_PORT=${SINK_PORT:-19999}; DRAIN_MAX=${DRAIN_MAX:-120}
 DATA=$PEERS/concord/data
-RUN_DIR=$PEERS/results/concord-$(date +%Y%m%d-%H%M%S)-c$CONC
+RUN_DIR=$PEERS/results/concord-$MODE-$(date +%Y%m%d-%H%M%S)-c$CONC
 trap 'cleanup_started' EXIT
 trap 'log interrupted; exit 130' INT TERM
 
@@ -49,15 +54,22 @@ fi
 
 # cold start: throwaway data folder with the config; a fresh SQLite file
 rm -rf "$DATA"; mkdir -p "$DATA"
-sed -e "s/__SINK_PORT__/$SINK_PORT/" "$HERE/concord.yaml" > "$DATA/concord.yaml"
+CONFIG=$HERE/concord.yaml; [ $MODE = flow ] && CONFIG=$HERE/concord-flow.yaml
+sed -e "s/__SINK_PORT__/$SINK_PORT/" "$CONFIG" > "$DATA/concord.yaml"
 cp "$DATA/concord.yaml" "$RUN_DIR/concord.yaml"
 export PEER_FLOW_SECRET=peer-flow-$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n')
 export WRK_HEADER="X-Concord-Token: $PEER_FLOW_SECRET"
+if [ $MODE = flow ]; then
+  # The payload never changes, so one signature serves every request (wrk sends it without the
+  # trailing newline, as $(cat) reads it).
+  SIG=$(printf "%s" "$(cat "$COMMON/payload.json")" | openssl dgst -sha256 -hmac "$PEER_FLOW_SECRET" -hex | awk '{print $NF}')
+  export WRK_HEADER="X-Concord-Signature: sha256=$SIG"
+fi
 start_sink $SINK_PORT || exit 1
 t1=$(date +%s.%N)
 dotnet "$HUB" run --config "$DATA/concord.yaml" --listen "http://127.0.0.1:$CONCORD_PORT" > "$RUN_DIR/concord.log" 2>&1 &
 PEER_PID=$!; STARTED_PIDS=($PEER_PID "${STARTED_PIDS[@]}")
-URL=http://127.0.0.1:$CONCORD_PORT/hooks/ingest
+URL=http://127.0.0.1:$CONCORD_PORT/hooks/ingest; [ $MODE = flow ] && URL=http://127.0.0.1:$CONCORD_PORT/hooks/flows/signup-to-sink
 ok=0
 for i in $(seq 1 600); do   # <= 60 s
   kill -0 $PEER_PID 2>/dev/null || break
@@ -106,6 +118,6 @@ WRK_CPU=$(awk '{printf "%d", ($1+$2)*100}' "$RUN_DIR/wrk.txt.cpu")
 OTHERS=$(others_pct $(( b1 - b0 )) $(( c1 - c0 + s1 - s0 + WRK_CPU )) $WALL)
 WRITE_KB_MSG=$( [ "$DELIV" -gt 0 ] && echo "scale=2; ($w2 - $w0) / 1024 / $DELIV" | bc || echo NA)
 
-LINE="peer=concord rps=$RPS p99_ms=$P99 delivered=$DELIV rss_mb=$PEAK_RSS_MB p50_ms=$P50 c=$CONC dur_s=$DUR flow=ack_after_commit requests=$REQ non2xx=$NON2XX sock_errs=$ERRS delivered_in_window=$IN_WINDOW valid=$VALID drain_s=$DRAIN_S e2e_rps=$E2E cpu_pct=$CPU_PCT cpu_ms_per_msg=$CPU_MS_MSG write_kb_per_msg=$WRITE_KB_MSG idle_rss_mb=$IDLE_RSS_MB end_rss_mb=$END_RSS_MB userdir_files=$NFILES sink_conns=$SCONNS start_s=$START_S warmup_delivered=$WARM_DELIVERED others_cpu_pct=$OTHERS"
+LINE="peer=concord rps=$RPS p99_ms=$P99 delivered=$DELIV rss_mb=$PEAK_RSS_MB p50_ms=$P50 c=$CONC dur_s=$DUR flow=ack_after_commit mode=$MODE requests=$REQ non2xx=$NON2XX sock_errs=$ERRS delivered_in_window=$IN_WINDOW valid=$VALID drain_s=$DRAIN_S e2e_rps=$E2E cpu_pct=$CPU_PCT cpu_ms_per_msg=$CPU_MS_MSG write_kb_per_msg=$WRITE_KB_MSG idle_rss_mb=$IDLE_RSS_MB end_rss_mb=$END_RSS_MB userdir_files=$NFILES sink_conns=$SCONNS start_s=$START_S warmup_delivered=$WARM_DELIVERED others_cpu_pct=$OTHERS"
 mkdir -p $PEERS/results; echo "$LINE" | tee -a $PEERS/results/summary.txt > "$RUN_DIR/summary.txt"
 echo "$LINE"
