@@ -233,10 +233,10 @@ public sealed partial class SqliteHubStore
     }
 
     /// <summary>The change as kept in the inbox until it is processed (then cleared: the golden record holds the values).</summary>
-    internal sealed record StoredChange(string System, string Type, string? ExternalId, string EventId, DateTimeOffset OccurredAt, Dictionary<string, System.Text.Json.Nodes.JsonNode?> Fields, bool Deleted)
+    internal sealed record StoredChange(string System, string Type, string? ExternalId, string EventId, DateTimeOffset OccurredAt, Dictionary<string, System.Text.Json.Nodes.JsonNode?> Fields, bool Deleted, string? RecordId = null)
     {
-        public static StoredChange From(Change c) => new(c.System, c.Type, c.ExternalId, c.EventId, c.OccurredAt, new(c.Fields, StringComparer.Ordinal), c.Deleted);
+        public static StoredChange From(Change c) => new(c.System, c.Type, c.ExternalId, c.EventId, c.OccurredAt, new(c.Fields, StringComparer.Ordinal), c.Deleted, c.RecordId);
 
-        public Change ToChange() => new(System, Type, ExternalId, EventId, OccurredAt, Fields, Deleted);
+        public Change ToChange() => new(System, Type, ExternalId, EventId, OccurredAt, Fields, Deleted, RecordId);
     }
 }

@@ -49,8 +49,8 @@ public static class TemplateConfig
             var settings = (YamlMappingNode)system.Children[new YamlScalarNode("settings")];
             var sandboxSettings = (YamlMappingNode)replacement.Children[new YamlScalarNode("settings")];
 
-            // A Slack channel written in the template is part of what the template does: keep it.
-            var kept = settings.Children.Where(p => ((YamlScalarNode)p.Key).Value is "channel").ToList();
+            // A Slack channel and an email sender written in the template are part of what the template does: keep them.
+            var kept = settings.Children.Where(p => ((YamlScalarNode)p.Key).Value is "channel" or "from").ToList();
             system.Children[new YamlScalarNode("settings")] = sandboxSettings;
             foreach (var (k, v) in kept)
             {

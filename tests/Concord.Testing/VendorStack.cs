@@ -95,10 +95,13 @@ public sealed class VendorStack : IAsyncDisposable
             retry: { max_attempts: 30, initial_delay: 100ms, max_delay: 1s }
         """;
 
-    /// <summary>Starts a hub on <see cref="HubPort"/> with <paramref name="yaml"/>, points the sandboxes' webhooks at it, and waits for every poller's first run.</summary>
-    public async Task<HubHarness> StartHubAsync(string yaml)
+    /// <summary>
+    /// Starts a hub on <see cref="HubPort"/> with <paramref name="yaml"/>, points the sandboxes' webhooks at it, and waits for every poller's first run;
+    /// <paramref name="secrets"/> replace <see cref="Secrets"/> (include them when adding more).
+    /// </summary>
+    public async Task<HubHarness> StartHubAsync(string yaml, IReadOnlyDictionary<string, string>? secrets = null)
     {
-        var hub = await HubHarness.StartAsync(yaml, Secrets);
+        var hub = await HubHarness.StartAsync(yaml, secrets ?? Secrets);
         HubSpot.HubUrl = Stripe.HubUrl = QuickBooks.HubUrl = hub.Url;
         await Eventually.TrueAsync(() => hub.Hub.Runtime.Pollers.Values.All(p => p.LastPolledAt is not null), "every poller's first run");
         return hub;

@@ -15,7 +15,9 @@ namespace Concord.Connectors.HubSpot;
 /// record that slid into its place; sliding also keeps every query far below search's 10,000-result
 /// cap. Records at the cursor's time that were already read are stepped over by id, so a resumed
 /// cursor neither skips nor repeats. Search has its own limit (about 4 calls a second per token),
-/// so calls are spaced at least <see cref="SearchSpacing"/> apart.
+/// so calls are spaced at least <see cref="SearchSpacing"/> apart. Search returns no associations:
+/// the ones a type's reference fields read (a deal's contact) are fetched for each page (see
+/// <see cref="HubSpotAssociations"/>).
 /// </summary>
 public sealed class HubSpotPoller(SystemConfig system, HubSpotLayout layout, HubSpotClient client, HubSpotChanges changes, TimeProvider time, TimeSpan interval, DateTimeOffset? pollFrom, int pageSize = 100) : IPoller
 {
@@ -25,6 +27,7 @@ public sealed class HubSpotPoller(SystemConfig system, HubSpotLayout layout, Hub
     public static readonly TimeSpan SearchSpacing = TimeSpan.FromMilliseconds(250);
 
     private readonly Dictionary<string, FieldMap> _maps = layout.Maps(system);
+    private readonly HubSpotAssociations _associations = new(client);
     private readonly SemaphoreSlim _gate = new(1, 1);
     private DateTimeOffset _lastSearch = DateTimeOffset.MinValue;
 
@@ -44,6 +47,7 @@ public sealed class HubSpotPoller(SystemConfig system, HubSpotLayout layout, Hub
         }
 
         var (results, limit) = await SearchAsync(obj, at, cancellationToken);
+        await _associations.AddAsync(obj, _maps[obj.Type], results.OfType<JsonObject>().ToList(), cancellationToken);
         var seen = at.Seen.ToHashSet(StringComparer.Ordinal);
         var list = new List<InboundChange>();
         var read = new List<(string Id, long Modified)>();

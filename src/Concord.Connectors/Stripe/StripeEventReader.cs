@@ -12,7 +12,8 @@ namespace Concord.Connectors.Stripe;
 /// Turns one Stripe event (from a webhook or from <c>GET /v1/events</c>) into a change: the event's
 /// <c>data.object</c> mapped by its <c>object</c> field, the event id as the change's event id (so
 /// the same event arriving both ways is stored once), <c>created</c> as when it happened, and
-/// <c>*.deleted</c> events as deletions. Events about objects the system does not sync give nothing.
+/// <c>*.deleted</c> events as deletions, and the hub's record id an object the hub created keeps in
+/// <c>metadata</c> as the record it was made from. Events about objects the system does not sync give nothing.
 /// </summary>
 public sealed class StripeEventReader(SystemConfig system, ChangeIntake intake, ILogger logger)
 {
@@ -32,7 +33,7 @@ public sealed class StripeEventReader(SystemConfig system, ChangeIntake intake, 
         var occurredAt = stripeEvent?["created"] is JsonValue c && c.TryGetValue<long>(out var created) ? DateTimeOffset.FromUnixTimeSeconds(created) : (DateTimeOffset?)null;
         var deleted = eventType.EndsWith(".deleted", StringComparison.Ordinal) || obj["deleted"] is JsonValue d && d.TryGetValue<bool>(out var gone) && gone;
         var fields = deleted ? [] : _maps[type].FromVendor(obj);
-        return Build(type, objectId, eventId, occurredAt, fields, deleted, via);
+        return Build(type, objectId, eventId, occurredAt, fields, deleted, via, Text(obj["metadata"]?[StripeMappings.RecordIdKey]));
     }
 
     /// <summary>
@@ -41,13 +42,13 @@ public sealed class StripeEventReader(SystemConfig system, ChangeIntake intake, 
     /// A Stripe event cannot be fixed by sending it again, so those fields are left out (and a type
     /// that is not synced is skipped) rather than failing the whole webhook or stalling the feed.
     /// </summary>
-    private InboundChange? Build(string type, string objectId, string eventId, DateTimeOffset? occurredAt, JsonObject fields, bool deleted, string via)
+    private InboundChange? Build(string type, string objectId, string eventId, DateTimeOffset? occurredAt, JsonObject fields, bool deleted, string via, string? recordId)
     {
         for (var attempt = 0; attempt < 2; attempt++)
         {
             try
             {
-                return intake.FromFields(system.Name, type, objectId, eventId, occurredAt, fields, deleted, via);
+                return intake.FromFields(system.Name, type, objectId, eventId, occurredAt, fields, deleted, via, recordId);
             }
             catch (IntakeException ex)
             {

@@ -14,7 +14,9 @@ namespace Concord.Connectors.Stripe;
 /// attached to that invoice by id. Attaching by id, rather than letting the invoice sweep in the
 /// customer's pending items, keeps another item of the same customer out of it. Each call has
 /// its own idempotency key derived from the delivery's, so a retry after a crash between the two
-/// replays the first and makes only the missing second. The invoice stays a draft.
+/// replays the first and makes only the missing second. The invoice stays a draft. It carries the
+/// hub's record id in <c>metadata[concord_record_id]</c>, so the events Stripe sends about it
+/// (often before the hub has the invoice's id) join that record instead of making another.
 /// </summary>
 public sealed class StripeInvoiceWriter(SystemConfig system, StripeClient client, ILinkLookup links, FieldMap map)
 {
@@ -61,6 +63,13 @@ public sealed class StripeInvoiceWriter(SystemConfig system, StripeClient client
         }
 
         var invoice = StripeOutbound.PruneNulls(parameters);
+        if (invoice["metadata"] is not JsonObject metadata)
+        {
+            metadata = [];
+            invoice["metadata"] = metadata;
+        }
+
+        metadata[StripeMappings.RecordIdKey] = delivery.RecordId;
         invoice["customer"] = customer;
         invoice["currency"] = currency;
         invoice["pending_invoice_items_behavior"] = "exclude";

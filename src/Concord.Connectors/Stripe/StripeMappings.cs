@@ -74,6 +74,9 @@ public static class StripeMappings
 
     public static IReadOnlyList<EntitySupport> All { get; } = [Customer, Invoice, Payment, Subscription];
 
+    /// <summary>The <c>metadata</c> key under which objects the hub creates in Stripe keep the hub's record id.</summary>
+    public const string RecordIdKey = "concord_record_id";
+
     /// <summary>The canonical type of a Stripe object, by its <c>object</c> field; null for objects Concord does not sync.</summary>
     public static string? TypeOf(string? stripeObject) => All.FirstOrDefault(e => e.VendorObject == stripeObject)?.Type;
 }

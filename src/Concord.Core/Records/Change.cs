@@ -11,6 +11,11 @@ namespace Concord.Core.Records;
 /// <param name="OccurredAt">When it happened in the system.</param>
 /// <param name="Fields">The fields it reports, already validated against the schema.</param>
 /// <param name="Deleted">The record was deleted in the system.</param>
+/// <param name="RecordId">
+/// The golden record the system's record was made from, when the system keeps the id the hub gave it
+/// (Stripe keeps it in <c>metadata</c>): a change that arrives before the hub has linked the system's
+/// id, such as the webhook announcing a record the hub has just created there, joins that record.
+/// </param>
 public sealed record Change(
     string System,
     string Type,
@@ -18,7 +23,8 @@ public sealed record Change(
     string EventId,
     DateTimeOffset OccurredAt,
     IReadOnlyDictionary<string, JsonNode?> Fields,
-    bool Deleted = false);
+    bool Deleted = false,
+    string? RecordId = null);
 
 /// <summary>A golden field that changed: its old and new value, and which system caused it.</summary>
 public sealed record FieldChange(string Field, JsonNode? Old, JsonNode? New, string System)

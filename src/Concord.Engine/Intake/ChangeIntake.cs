@@ -20,7 +20,7 @@ public sealed class ChangeIntake(SyncPlan plan, TimeProvider time)
     /// <summary>Changes accepted in one request, at most.</summary>
     public const int MaxBatch = 1000;
 
-    private static readonly string[] ChangeKeys = ["type", "external_id", "event_id", "occurred_at", "fields", "deleted"];
+    private static readonly string[] ChangeKeys = ["type", "external_id", "event_id", "occurred_at", "fields", "deleted", "record_id"];
 
     /// <summary>Parses <c>{"changes": [...]}</c>, a list of changes, or one change.</summary>
     public IReadOnlyList<InboundChange> ParseBatch(string system, ReadOnlyMemory<byte> body, string via)
@@ -91,11 +91,15 @@ public sealed class ChangeIntake(SyncPlan plan, TimeProvider time)
         return errors.Count > 0 ? throw new IntakeException(Status(errors), "Invalid changes", errors) : result;
     }
 
-    /// <summary>Builds a change from fields a connector already extracted (e.g. a mapped webhook payload).</summary>
-    public InboundChange FromFields(string system, string type, string? externalId, string? eventId, DateTimeOffset? occurredAt, JsonObject fields, bool deleted, string via)
+    /// <summary>
+    /// Builds a change from fields a connector already extracted (e.g. a mapped webhook payload);
+    /// <paramref name="recordId"/> is the hub record the system says its record was made from, when it keeps that id.
+    /// </summary>
+    public InboundChange FromFields(string system, string type, string? externalId, string? eventId, DateTimeOffset? occurredAt, JsonObject fields, bool deleted, string via, string? recordId = null)
     {
         var obj = new JsonObject
         {
+            ["record_id"] = recordId,
             ["type"] = type,
             ["external_id"] = externalId,
             ["event_id"] = eventId,
@@ -187,6 +191,7 @@ public sealed class ChangeIntake(SyncPlan plan, TimeProvider time)
 
         var externalId = ReadId(item, "external_id", $"{path}.external_id", errors);
         var eventId = ReadId(item, "event_id", $"{path}.event_id", errors) ?? Ids.New("evt", time);
+        var recordId = ReadId(item, "record_id", $"{path}.record_id", errors);
         var occurredAt = time.GetUtcNow();
         if (item.TryGetProperty("occurred_at", out var o) && o.ValueKind != JsonValueKind.Null)
         {
@@ -262,7 +267,7 @@ public sealed class ChangeIntake(SyncPlan plan, TimeProvider time)
             return null;
         }
 
-        var change = new Change(system, type, externalId, eventId, occurredAt, fields, deleted);
+        var change = new Change(system, type, externalId, eventId, occurredAt, fields, deleted, recordId);
         var payload = new JsonObject
         {
             ["type"] = type,
@@ -270,6 +275,11 @@ public sealed class ChangeIntake(SyncPlan plan, TimeProvider time)
             ["event_id"] = eventId,
             ["occurred_at"] = occurredAt.ToString("O", CultureInfo.InvariantCulture),
         };
+        if (recordId is not null)
+        {
+            payload["record_id"] = recordId;
+        }
+
         if (deleted)
         {
             payload["deleted"] = true;

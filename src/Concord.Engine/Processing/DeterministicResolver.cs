@@ -7,7 +7,8 @@ using Concord.Engine.Storage;
 namespace Concord.Engine.Processing;
 
 /// <summary>
-/// Resolves by the link (system, external id) first, then by each identity key in order
+/// Resolves by the link (system, external id) first, then by the hub record the system says its
+/// record was made from (<see cref="Change.RecordId"/>), then by each identity key in order
 /// (normalised email, company domain, configured keys; blocked values never count), else creates a new record.
 /// </summary>
 public sealed class DeterministicResolver(TimeProvider time) : IRecordResolver
@@ -22,6 +23,14 @@ public sealed class DeterministicResolver(TimeProvider time) : IRecordResolver
         if (change.Deleted)
         {
             return new Resolution(null, false, "none");
+        }
+
+        if (Made(tx, change, load) is { } madeFrom)
+        {
+            // The system announced a record the hub created there before the hub could link it (the
+            // delivery's answer and the system's webhook race): it is that record, not a new one.
+            tx.SetLink(change.System, change.Type, change.ExternalId!, madeFrom.Id);
+            return new Resolution(madeFrom, false, "record_id");
         }
 
         foreach (var key in type.Identity)
@@ -53,6 +62,16 @@ public sealed class DeterministicResolver(TimeProvider time) : IRecordResolver
 
         return new Resolution(record, true, "new");
     }
+
+    /// <summary>
+    /// The record <see cref="Change.RecordId"/> names, when it is a live record of the change's type not yet
+    /// linked in the system: a claim on a record the system already holds under another id is not taken.
+    /// </summary>
+    private static GoldenRecord? Made(IPipelineTransaction tx, Change change, Func<string, GoldenRecord?> load) =>
+        change is { RecordId: { } id, ExternalId: not null } && load(id) is { Deleted: false } record && record.Type == change.Type
+            && !tx.LinksOf(id).Any(l => l.System == change.System && l.Type == change.Type)
+            ? record
+            : null;
 
     internal static string? AsText(JsonNode? node) => node is JsonValue v && v.TryGetValue<string>(out var s) ? s : node?.ToJsonString();
 }

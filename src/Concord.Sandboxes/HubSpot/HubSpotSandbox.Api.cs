@@ -175,6 +175,65 @@ public sealed partial class HubSpotSandbox
         });
     }
 
+    /// <summary>
+    /// The v4 batch read: each input's associated records of the other type. Inputs with none are not in
+    /// <c>results</c> but in <c>errors</c>, and the answer is then 207; more than
+    /// <see cref="AssociationBatchLimit"/> inputs are refused, as HubSpot refuses them.
+    /// </summary>
+    private IResult BatchReadAssociations(string from, string to, JsonObject body)
+    {
+        var ids = (body["inputs"] as JsonArray ?? []).Select(i => i?["id"]?.ToString()).OfType<string>().ToList();
+        if (body["inputs"] is not JsonArray || ids.Count == 0)
+        {
+            return Error(400, "Invalid input JSON: inputs must list at least one { id }", "VALIDATION_ERROR");
+        }
+
+        if (ids.Count > AssociationBatchLimit)
+        {
+            return Error(400, $"Batch input size must be at most {AssociationBatchLimit}, got {ids.Count}", "VALIDATION_ERROR");
+        }
+
+        var now = HubSpotRecord.Iso(Clock());
+        var results = new JsonArray();
+        var errors = new JsonArray();
+        foreach (var id in ids.Distinct(StringComparer.Ordinal))
+        {
+            var associated = Store.Get(from, id) is null ? [] : Store.Associated(from, id, to);
+            if (associated.Count == 0)
+            {
+                errors.Add(new JsonObject
+                {
+                    ["status"] = "error",
+                    ["category"] = "OBJECT_NOT_FOUND",
+                    ["subCategory"] = "crm.associations.NO_ASSOCIATIONS_FOUND",
+                    ["context"] = new JsonObject { ["fromObjectId"] = new JsonArray(id) },
+                    ["links"] = new JsonObject(),
+                    ["message"] = $"No {to} is associated with {from} {id}.",
+                });
+                continue;
+            }
+
+            results.Add(new JsonObject
+            {
+                ["from"] = new JsonObject { ["id"] = id },
+                ["to"] = new JsonArray(associated.Select(toId => (JsonNode)new JsonObject
+                {
+                    ["toObjectId"] = long.Parse(toId, CultureInfo.InvariantCulture),
+                    ["associationTypes"] = new JsonArray(new JsonObject { ["category"] = "HUBSPOT_DEFINED", ["typeId"] = TypeId(from, to), ["label"] = null }),
+                }).ToArray()),
+            });
+        }
+
+        var answer = new JsonObject { ["status"] = "COMPLETE", ["results"] = results, ["startedAt"] = now, ["completedAt"] = now };
+        if (errors.Count > 0)
+        {
+            answer["numErrors"] = errors.Count;
+            answer["errors"] = errors;
+        }
+
+        return Results.Json(answer, statusCode: errors.Count > 0 ? StatusCodes.Status207MultiStatus : StatusCodes.Status200OK);
+    }
+
     /// <summary>HubSpot's 409 when another live contact already has the email.</summary>
     private IResult? Duplicate(string obj, Dictionary<string, string?> properties, string? exceptId)
     {

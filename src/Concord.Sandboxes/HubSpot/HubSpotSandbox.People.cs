@@ -25,6 +25,22 @@ public sealed partial class HubSpotSandbox
         return record;
     }
 
+    /// <summary>
+    /// A record made already associated with others, as a deal created from a contact's page is
+    /// (<paramref name="associations"/>: object → id); HubSpot announces only its creation.
+    /// </summary>
+    public async Task<HubSpotRecord> CreateAsync(string obj, IReadOnlyDictionary<string, string?> properties, IReadOnlyDictionary<string, string> associations)
+    {
+        var record = Store.Create(obj, properties, Clock());
+        foreach (var (to, toId) in associations)
+        {
+            Store.Associate(obj, record.Id, to, toId);
+        }
+
+        await SendWebhookAsync([Event(obj, "creation", record.Id)]);
+        return record;
+    }
+
     public Task<HubSpotRecord> CreateContactAsync(string email, string firstName, string lastName) =>
         CreateAsync("contacts", new Dictionary<string, string?> { ["email"] = email, ["firstname"] = firstName, ["lastname"] = lastName });
 

@@ -40,6 +40,9 @@ public sealed partial class HubSpotSandbox(string name, string accessToken, stri
 
     public HubSpotRecord? Find(string obj, Func<HubSpotRecord, bool> match) => Store.All(obj).FirstOrDefault(match);
 
+    /// <summary>The most inputs one batch read of associations takes (HubSpot's limit since January 2025).</summary>
+    public const int AssociationBatchLimit = 100;
+
     protected override void MapRoutes(WebApplication app)
     {
         app.MapGet("/crm/v3/objects/{obj}", (string obj, HttpContext http) => Guard(http, obj) ?? List(obj, http.Request.Query));
@@ -51,6 +54,8 @@ public sealed partial class HubSpotSandbox(string name, string accessToken, stri
         app.MapPost("/crm/v3/objects/{obj}/search", async (string obj, HttpContext http) => Guard(http, obj) ?? Search(obj, await Body(http)));
         app.MapPut("/crm/v4/objects/{from}/{fromId}/associations/default/{to}/{toId}", (string from, string fromId, string to, string toId, HttpContext http) =>
             Guard(http, from) ?? Guard(http, to) ?? Associate(from, fromId, to, toId));
+        app.MapPost("/crm/v4/associations/{from}/{to}/batch/read", async (string from, string to, HttpContext http) =>
+            Guard(http, from) ?? Guard(http, to) ?? BatchReadAssociations(from, to, await Body(http)));
         app.MapGet("/crm/v4/objects/{from}/{fromId}/associations/{to}", (string from, string fromId, string to, HttpContext http) =>
             Guard(http, from) ?? Guard(http, to) ?? Results.Json(new JsonObject
             {

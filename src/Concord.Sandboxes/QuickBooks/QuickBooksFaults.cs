@@ -36,5 +36,10 @@ public static class QuickBooksFaults
     public static JsonObject Required(string element) =>
         Validation("2020", "Required param missing, need to supply the required value for the API", $"Required parameter {element} is missing in the request", element);
 
+    /// <summary>A write to a company whose subscription has ended (it is read-only until the owner subscribes again).</summary>
+    public static JsonObject InvalidCompanyStatus() =>
+        Validation("6190", "Invalid Company Status",
+            "Subscription period has ended or been canceled, or there was a billing problem : You can't add data to QuickBooks Online Plus because your trial or subscription period ended, you canceled your subscription, or there was a billing problem.");
+
     public static JsonObject Invalid(string detail) => Validation("2010", "Request has invalid or unsupported property", detail);
 }

@@ -118,6 +118,11 @@ public sealed partial class QuickBooksSandbox
             return Reply(400, QuickBooksFaults.Invalid("the body must be a JSON object"));
         }
 
+        if (SubscriptionLapsed)
+        {
+            return Reply(400, QuickBooksFaults.InvalidCompanyStatus());
+        }
+
         if (Schema?.Validate(name, body) is { Count: > 0 } problems)
         {
             lock (SchemaRejections)

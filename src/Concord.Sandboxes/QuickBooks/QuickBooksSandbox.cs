@@ -100,6 +100,14 @@ public sealed partial class QuickBooksSandbox : VendorSandbox
         }
     }
 
+    /// <summary>
+    /// While true the company's subscription has ended (trial over, cancelled, or a billing problem):
+    /// QuickBooks keeps the company read-only, so every write the app makes is refused with 400,
+    /// <c>ValidationFault</c> 6190 Invalid Company Status, however often it is sent, until the owner
+    /// subscribes again. Reads go on working.
+    /// </summary>
+    public bool SubscriptionLapsed { get; set; }
+
     /// <summary>Every access token issued stops working, as when an hour has passed.</summary>
     public void ExpireAccessTokens()
     {

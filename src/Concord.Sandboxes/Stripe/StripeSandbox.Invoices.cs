@@ -176,7 +176,7 @@ public sealed partial class StripeSandbox
         return Ok(invoice);
     }
 
-    private JsonObject Payment(string customer, long amount, string currency, string? invoice, string? key, List<JsonObject> events)
+    private JsonObject Payment(string? customer, long amount, string currency, string? invoice, string? key, List<JsonObject> events)
     {
         var intent = Store("payment_intent", new JsonObject
         {

@@ -30,8 +30,8 @@ public sealed partial class StripeSandbox
     /// <summary>The customer pays the invoice: a succeeded payment intent, then <c>invoice.paid</c>.</summary>
     public Task<JsonObject> PayInvoiceAsync(string id) => ActAsync(events => Unwrap(PayInvoice(id, null, events)));
 
-    /// <summary>A card payment by the customer that succeeds at once.</summary>
-    public Task<JsonObject> SimulatePaymentAsync(string customer, long amount, string currency, string? invoice = null) =>
+    /// <summary>A card payment by the customer that succeeds at once; a null customer is a guest's payment, which Stripe keeps without one.</summary>
+    public Task<JsonObject> SimulatePaymentAsync(string? customer, long amount, string currency, string? invoice = null) =>
         ActAsync(events => Payment(customer, amount, currency, invoice, null, events));
 
     /// <summary>An active subscription of the customer to one price.</summary>

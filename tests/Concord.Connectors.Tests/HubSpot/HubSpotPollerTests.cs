@@ -97,6 +97,35 @@ public sealed class HubSpotPollerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ADealsContact_IsReadFromItsAssociations_InBatchesHubSpotAccepts()
+    {
+        // Search answers without associations; more deals than one batch read takes, half with a contact.
+        var contact = _kit.Sandbox.Store.Create("contacts", new Dictionary<string, string?> { ["email"] = "ann@example.com" }, Start);
+        var other = _kit.Sandbox.Store.Create("contacts", new Dictionary<string, string?> { ["email"] = "bo@example.com" }, Start);
+        var deals = new List<string>();
+        for (var i = 0; i < 150; i++)
+        {
+            var deal = _kit.Sandbox.Store.Create("deals", new Dictionary<string, string?> { ["dealname"] = $"Deal {i}", ["dealstage"] = "appointmentscheduled" }, Start.AddSeconds(1));
+            deals.Add(deal.Id);
+            if (i % 2 == 0)
+            {
+                _kit.Sandbox.Store.Associate("deals", deal.Id, "contacts", i % 4 == 0 ? contact.Id : other.Id);
+            }
+        }
+
+        var poller = _kit.Poller(Start, pageSize: 150);
+        var page = await poller.PollAsync("deals", null, default);
+        var read = page.Changes.ToDictionary(c => c.Change.ExternalId!, c => c.Change.Fields);
+        Assert.Equal(150, read.Count);
+        for (var i = 0; i < 150; i++)
+        {
+            Assert.Equal(i % 2 != 0 ? null : i % 4 == 0 ? contact.Id : other.Id, (string?)read[deals[i]].GetValueOrDefault("customer"));
+        }
+
+        Assert.Equal(2, _kit.Sandbox.Requests.Count(r => r.PathAndQuery.StartsWith("/crm/v4/associations/deals/contacts/batch/read", StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public async Task TheFirstPoll_StartsFromNow_NotFromAllHistory()
     {
         Contacts(3, i => DateTimeOffset.UtcNow.AddDays(-1));

@@ -144,4 +144,20 @@ public sealed class QuickBooksOutboundTests : IAsyncLifetime
         _rig.Sandbox.Down = false;
         Assert.Empty(_rig.Sandbox.Customers);
     }
+
+    [Fact]
+    public async Task ACompanyWhoseSubscriptionLapsed_RefusesWritesForGood_UntilItIsRenewed()
+    {
+        _rig.Sandbox.SubscriptionLapsed = true;
+        var delivery = QuickBooksRig.Delivery("customer", new JsonObject { ["name"] = "Ivy" });
+        var ex = await Assert.ThrowsAsync<DeliveryFailedException>(() => _rig.Outbound.SendAsync(delivery, default));
+        Assert.False(ex.Retryable);
+        Assert.Equal(400, ex.StatusCode);
+        Assert.Contains("6190", ex.Message, StringComparison.Ordinal);
+        Assert.Empty(_rig.Sandbox.Customers);
+
+        _rig.Sandbox.SubscriptionLapsed = false;
+        await _rig.Outbound.SendAsync(delivery, default);
+        Assert.Equal("Ivy", (string?)Assert.Single(_rig.Sandbox.Customers)["DisplayName"]);
+    }
 }

@@ -105,6 +105,28 @@ public sealed class StripeOutboundTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_invoice_the_hub_creates_keeps_the_hubs_record_id_which_Stripes_events_about_it_give_back()
+    {
+        var customer = await _bed.Sandbox.CreateCustomerAsync(new JsonObject { ["email"] = "di@example.com", ["name"] = "Di" });
+        _bed.Links.Ids["rec_di"] = (string)customer["id"]!;
+        var result = await _out.SendAsync(Delivery("invoice", """{"customer":"rec_di","amount":80,"currency":"EUR","description":"Logo"}"""), default);
+
+        var invoice = _bed.Sandbox.Invoices.Single(i => (string?)i["id"] == result.ExternalId);
+        Assert.Equal("rec_1", (string?)invoice["metadata"]?["concord_record_id"]);
+
+        // The events Stripe sends about it (they may arrive before the hub has the invoice's id) name the record.
+        var reader = new Concord.Connectors.Stripe.StripeEventReader(_bed.System, _bed.Context.Intake, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+        var events = _bed.Sandbox.Events.Where(e => (string?)e["data"]?["object"]?["id"] == result.ExternalId).ToList();
+        Assert.NotEmpty(events);
+        Assert.All(events, e => Assert.Equal("rec_1", reader.Read(e, "webhook")!.Change.RecordId));
+
+        // One made in Stripe's dashboard names none.
+        var own = await _bed.Sandbox.CreateInvoiceAsync((string)customer["id"]!, 500, "eur", "by hand");
+        var made = _bed.Sandbox.Events.First(e => (string?)e["data"]?["object"]?["id"] == (string?)own["id"]);
+        Assert.Null(reader.Read(made, "webhook")!.Change.RecordId);
+    }
+
+    [Fact]
     public async Task An_invoice_whose_customer_has_not_reached_Stripe_waits()
     {
         var ex = await Assert.ThrowsAsync<DeliveryFailedException>(() => _out.SendAsync(Delivery("invoice", """{"customer":"rec_nobody","amount":5,"currency":"usd"}"""), default));

@@ -119,6 +119,25 @@ public sealed class ChangeProcessorTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ASystemsRecordMadeFromAHubRecord_JoinsIt_UnlessTheSystemHoldsThatRecordAlready()
+    {
+        await SendAsync("crm", """{"type":"customer","external_id":"c1","fields":{"email":"ann@example.com","name":"Ann"}}""");
+        var ann = await OnlyCustomerAsync();
+
+        // Billing announces the record the hub made there before the hub linked its id: no email to match on, but it names the record.
+        await SendAsync("billing", $$$"""{"type":"customer","external_id":"cus_1","record_id":"{{{ann.Id}}}","fields":{"name":"Ann","subscription_status":"trialing"}}""");
+        Assert.Equal("trialing", (string?)(await OnlyCustomerAsync()).ValueOf("subscription_status"));
+        Assert.Equal(["billing:cus_1", "crm:c1"], (await _store.GetLinksAsync(ann.Id, default)).Select(l => $"{l.System}:{l.ExternalId}").Order());
+
+        // A second billing record naming Ann is not taken for her (billing holds her as cus_1), nor is a record id the hub does not have.
+        await SendAsync("billing", $$$"""{"type":"customer","external_id":"cus_2","record_id":"{{{ann.Id}}}","fields":{"name":"Ann again"}}""");
+        await SendAsync("billing", """{"type":"customer","external_id":"cus_3","record_id":"rec_nobody","fields":{"name":"Nobody"}}""");
+        var health = await _store.GetHealthAsync(_time.GetUtcNow(), TimeSpan.FromMinutes(1), default);
+        Assert.Equal(3, health.RecordsByType.GetValueOrDefault("customer"));
+        Assert.Equal(["billing:cus_1", "crm:c1"], (await _store.GetLinksAsync(ann.Id, default)).Select(l => $"{l.System}:{l.ExternalId}").Order());
+    }
+
+    [Fact]
     public async Task AFieldOwnedByBilling_FlowsToTheCrm_NotBackToBilling()
     {
         await SendAsync("crm", """{"type":"customer","external_id":"c1","fields":{"email":"ann@example.com","name":"Ann"}}""");
