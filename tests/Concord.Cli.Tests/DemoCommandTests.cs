@@ -15,10 +15,11 @@ public sealed class DemoCommandTests : IDisposable
 
         Assert.True(code == 0, output);
         Assert.DoesNotContain("✗", output, StringComparison.Ordinal);
-        Assert.Equal(12, output.Split('\n').Count(l => l.TrimStart().StartsWith('✓')));
+        Assert.Equal(14, output.Split('\n').Count(l => l.TrimStart().StartsWith('✓')));
         Assert.Contains($"hub         http://127.0.0.1:{port}", output, StringComparison.Ordinal);
         Assert.Contains("QuickBooks came back and caught up by itself", output, StringComparison.Ordinal);
         Assert.Matches(@"HubSpot refused [1-9]\d* call\(s\) with 429", output);
+        Assert.Matches(@"run run_[0-9a-f]{32} succeeded: Stripe holds draft invoice in_\w+ for Carol \(cus_\w+\), USD 750\.00", output);
         Assert.Matches(@"API key \(demo\): ck_[A-Za-z0-9_-]{40,}", output);
     }
 

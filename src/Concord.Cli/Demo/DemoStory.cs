@@ -69,7 +69,7 @@ internal sealed class DemoStory(TextWriter output, int port)
             output.WriteLine($"  hubspot     {vendors.HubSpot.Url}   the CRM; source of truth for customers");
             output.WriteLine($"  stripe      {vendors.Stripe.Url}   billing; owns invoices and payments");
             output.WriteLine($"  quickbooks  {vendors.QuickBooks.Url}   accounting; receives customers, invoices, payments");
-            output.WriteLine($"  slack       {vendors.Slack.Url}   #general hears about invoices and payments");
+            output.WriteLine($"  slack       {vendors.Slack.Url}   #general hears about invoices, payments and drafted invoices");
             output.WriteLine();
 
             // Each poller's first run marks where its feed starts; the story begins after that.
@@ -88,6 +88,7 @@ internal sealed class DemoStory(TextWriter output, int port)
             output.WriteLine($"  curl -H 'Authorization: Bearer {apiKey}' '{hub.Url}/api/v1/records/customer?q=jane'");
             output.WriteLine($"  curl -H 'Authorization: Bearer {apiKey}' '{hub.Url}/api/v1/findings'   what looks wrong: duplicates held by a tool, look-alikes to review");
             output.WriteLine($"  curl -H 'Authorization: Bearer {apiKey}' '{hub.Url}/api/v1/log?system=quickbooks&limit=20'");
+            output.WriteLine($"  curl -H 'Authorization: Bearer {apiKey}' '{hub.Url}/api/v1/runs?flow=invoice-from-text'   flow runs; /api/v1/runs/<id> shows each step");
             output.WriteLine($"  {hub.Url}/openapi/v1.json   the API description");
             output.WriteLine($"  {configPath}   the demo's concord.yaml");
 
@@ -200,6 +201,17 @@ internal sealed class DemoStory(TextWriter output, int port)
         Check(merged is not null && quickbooks.Customers.Count == booksBefore,
             string.Create(System.Globalization.CultureInfo.InvariantCulture,
                 $"no shared email, but the matcher merged {third["id"]} into Jane (match probability {why?.Probability:0.000}; agreeing: {why?.Agreeing}); undo: POST /api/v1/merges/{merged?.Id}/undo"));
+
+        const string sentence = "Invoice Carol King $750 for an onboarding workshop, due in 10 days";
+        output.WriteLine($"8. Maria types one sentence into the invoice-from-text flow: \"{sentence}\".");
+        var carolInStripe = StripeCustomer("carol@initech.example");
+        var started = await hub.Runtime.Flows.StartManualAsync("invoice-from-text", new JsonObject { ["text"] = sentence }, "demo", ct);
+        var run = await hub.Runtime.Flows.WaitForRunAsync(started.Id, StepTimeout, ct);
+        var drafted = stripe.Invoices.FirstOrDefault(i => carolInStripe is not null && (string?)i["customer"] == (string?)carolInStripe["id"] && (string?)i["status"] == "draft");
+        Check(run?.Status == Engine.Storage.FlowRunStatus.Succeeded && drafted is not null && drafted["amount_due"]?.GetValue<long>() == 75_000,
+            $"run {started.Id} {run?.Status.ToString().ToLowerInvariant()}: Stripe holds draft invoice {drafted?["id"]} for Carol ({carolInStripe?["id"]}), USD 750.00, \"{drafted?["description"]}\"");
+        var draftNote = await Until(() => slack.Messages().FirstOrDefault(m => m.Text.StartsWith("Draft invoice for Carol King", StringComparison.Ordinal)), ct);
+        Check(draftNote is not null, $"#general was told: \"{draftNote?.Text}\"; every step is in the run history (GET /api/v1/runs/{started.Id})");
     }
 
     private void Check(bool ok, string what)
