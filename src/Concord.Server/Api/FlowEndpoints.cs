@@ -146,14 +146,9 @@ internal static class FlowEndpoints
                 return Problems.NotFound($"no flow run {id}");
             }
 
-            var mask = new FlowHistoryMask(hub.Config);
             var steps = await hub.Store.GetFlowStepsAsync(id, ct);
-            var log = await hub.Store.QueryLogAsync(new LogQuery(CorrelationId: id, Limit: 200), ct);
-            return Results.Ok(new FlowRunDetailView(
-                FlowRunView.Summary(run),
-                mask.Mask(Parse(run.Input)),
-                steps.Select(s => FlowStepView.Of(mask.Mask(s))).ToList(),
-                log.Select(e => LogEntryView.Of(hub.Config, e)).ToList()));
+            var log = await hub.Store.QueryLogAsync(new LogQuery(CorrelationId: id, Limit: FlowRunDetailView.MaxLog), ct);
+            return Results.Ok(FlowRunDetailView.Of(hub.Config, run, steps, log));
         })
         .WithName("GetFlowRun")
         .WithSummary("One run: its input and each step's input, output and error (personal data masked), and the transaction-log entries it caused")
@@ -198,18 +193,6 @@ internal static class FlowEndpoints
         .WithSummary("Hours of manual work the flows saved per 30-day month (successful runs × each flow's minutes_saved), priced at an hourly rate (default EUR 22.50)")
         .Produces<RoiReport>()
         .Produces<ProblemBody>(StatusCodes.Status400BadRequest, "application/problem+json");
-    }
-
-    private static JsonNode? Parse(string json)
-    {
-        try
-        {
-            return JsonNode.Parse(json);
-        }
-        catch (JsonException)
-        {
-            return json;
-        }
     }
 }
 
@@ -256,7 +239,34 @@ public sealed record FlowRunView(string Id, long Sequence, string Flow, string T
 }
 
 /// <summary>A run with its (masked) input, steps and the transaction-log entries it caused.</summary>
-public sealed record FlowRunDetailView(FlowRunView Run, JsonNode? Input, IReadOnlyList<FlowStepView> Steps, IReadOnlyList<LogEntryView> Log);
+public sealed record FlowRunDetailView(FlowRunView Run, JsonNode? Input, IReadOnlyList<FlowStepView> Steps, IReadOnlyList<LogEntryView> Log)
+{
+    /// <summary>Log entries shown with a run, at most (its deliveries' attempts, newest first).</summary>
+    public const int MaxLog = 200;
+
+    /// <summary>The run as people see it, over the API and in <c>concord flow show --json</c>: personal data masked everywhere.</summary>
+    public static FlowRunDetailView Of(HubConfig config, FlowRun run, IReadOnlyList<FlowStepState> steps, IReadOnlyList<LogEntry> log)
+    {
+        var mask = new FlowHistoryMask(config);
+        return new FlowRunDetailView(
+            FlowRunView.Summary(run),
+            mask.Mask(Parse(run.Input)),
+            steps.Select(s => FlowStepView.Of(mask.Mask(s))).ToList(),
+            log.Select(e => LogEntryView.Of(config, e)).ToList());
+    }
+
+    private static JsonNode? Parse(string json)
+    {
+        try
+        {
+            return JsonNode.Parse(json);
+        }
+        catch (JsonException)
+        {
+            return json;
+        }
+    }
+}
 
 /// <summary>One step of a run.</summary>
 public sealed record FlowStepView(string Id, int Position, string Status, int Attempts, JsonNode? Input, JsonNode? Output, string? Error, string IdempotencyKey,

@@ -31,6 +31,15 @@ public sealed class RoiReportTests
     }
 
     [Fact]
+    public void AHalfCent_IsRoundedAwayFromZero()
+    {
+        // 10 runs × 1.5 min = 0.25 h at 22.50 an hour: 5.625.
+        var report = RoiReport.Compute([Flow("tag", 1.5)], new Dictionary<string, long> { ["tag"] = 10 }, RoiReport.Month, 22.50m, "EUR");
+
+        Assert.Equal(5.63m, report.Lines.Single().ValuePerMonth);
+    }
+
+    [Fact]
     public void AnEmptyWindowIsRefused() =>
         Assert.Throws<ArgumentOutOfRangeException>(() => RoiReport.Compute([], new Dictionary<string, long>(), TimeSpan.Zero, 20m, "EUR"));
 }

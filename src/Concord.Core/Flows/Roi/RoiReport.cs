@@ -47,7 +47,9 @@ public sealed record RoiReport(TimeSpan Window, decimal HourlyRate, string Curre
             {
                 var runs = succeededRuns.GetValueOrDefault(flow.Name);
                 var hours = flow.MinutesSaved is { } minutes ? runs * minutes / 60.0 * scale : 0;
-                return new RoiLine(flow.Name, flow.MinutesSaved, runs, Math.Round(hours, 2), Math.Round((decimal)hours * hourlyRate, 2));
+                // Money is rounded as the money filter rounds it: halves away from zero (5.625 is 5.63, not 5.62).
+                return new RoiLine(flow.Name, flow.MinutesSaved, runs, Math.Round(hours, 2, MidpointRounding.AwayFromZero),
+                    Math.Round((decimal)hours * hourlyRate, 2, MidpointRounding.AwayFromZero));
             })
             .OrderByDescending(l => l.HoursPerMonth)
             .ThenBy(l => l.Flow, StringComparer.Ordinal)
