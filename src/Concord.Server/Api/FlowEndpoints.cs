@@ -6,6 +6,7 @@ using Concord.Core.Flows.Roi;
 using Concord.Engine.Connectors;
 using Concord.Engine.Flows;
 using Concord.Engine.Hosting;
+using Concord.Engine.Intake;
 using Concord.Engine.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -33,6 +34,10 @@ internal static class FlowEndpoints
             {
                 return Problems.Unauthorized($"webhook for flow '{flow}' rejected: {ex.Message}");
             }
+            catch (IntakeException ex)
+            {
+                return Problems.From(ex);
+            }
             catch (FlowRefusedException ex)
             {
                 return ex.NotFound ? Problems.NotFound(ex.Message) : Problems.Conflict(ex.Message);
@@ -41,8 +46,11 @@ internal static class FlowEndpoints
         .WithName("PostFlowWebhook")
         .WithSummary("Start a webhook-triggered flow; the body must be signed with the flow's secret (X-Concord-Signature: sha256=<hex HMAC of the body>)")
         .Produces<FlowStartView>(StatusCodes.Status202Accepted)
+        .Produces<ProblemBody>(StatusCodes.Status400BadRequest, "application/problem+json")
         .Produces<ProblemBody>(StatusCodes.Status401Unauthorized, "application/problem+json")
-        .Produces<ProblemBody>(StatusCodes.Status404NotFound, "application/problem+json");
+        .Produces<ProblemBody>(StatusCodes.Status404NotFound, "application/problem+json")
+        .Produces<ProblemBody>(StatusCodes.Status409Conflict, "application/problem+json")
+        .Produces<ProblemBody>(StatusCodes.Status413PayloadTooLarge, "application/problem+json");
     }
 
     public static void MapFlows(this RouteGroupBuilder api)
@@ -76,12 +84,17 @@ internal static class FlowEndpoints
             JsonObject input;
             try
             {
-                var body = await BodyReader.ReadAsync(request, hub.Config.Hub.MaxBodyBytes, ct);
+                // No body at all is a run without input.
+                var body = await BodyReader.ReadAsync(request, hub.Config.Hub.MaxBodyBytes, ct, allowEmpty: true);
                 input = body.Length == 0 ? [] : JsonNode.Parse(body.Span) as JsonObject ?? throw new JsonException("the body must be a JSON object");
             }
             catch (JsonException ex)
             {
                 return Problems.BadRequest("body", $"the run's input must be a JSON object: {ex.Message}");
+            }
+            catch (IntakeException ex)
+            {
+                return Problems.From(ex);
             }
 
             try
@@ -100,7 +113,8 @@ internal static class FlowEndpoints
         .Produces<FlowStartView>(StatusCodes.Status202Accepted)
         .Produces<ProblemBody>(StatusCodes.Status400BadRequest, "application/problem+json")
         .Produces<ProblemBody>(StatusCodes.Status404NotFound, "application/problem+json")
-        .Produces<ProblemBody>(StatusCodes.Status409Conflict, "application/problem+json");
+        .Produces<ProblemBody>(StatusCodes.Status409Conflict, "application/problem+json")
+        .Produces<ProblemBody>(StatusCodes.Status413PayloadTooLarge, "application/problem+json");
 
         api.MapGet("/runs", async (string? flow, string? record, string? status, string? since, string? before, string? limit, HubRuntime hub, CancellationToken ct) =>
         {
