@@ -117,7 +117,7 @@ public sealed class FlowApiTests : IAsyncLifetime
         Assert.Equal("customer.email != null", (string?)welcome["when"]);
         Assert.Equal("""{"kind":"record","type":"customer","on":"created","fields":[],"from":["crm"]}""", welcome["trigger"]!.ToJsonString());
         Assert.Equal(["stamp:update", "ping:http"], welcome["steps"]!.AsArray().Select(s => $"{s!["id"]}:{s["action"]}"));
-        Assert.Empty(welcome["runs30_days"]!.AsObject());
+        Assert.Empty(welcome["runs_30_days"]!.AsObject());
         Assert.Equal("""{"kind":"webhook"}""", flows[1]!["trigger"]!.ToJsonString());
         Assert.False((bool)flows[2]!["enabled"]!);
         Assert.Equal("lookup_1", (string?)flows[2]!["steps"]![0]!["id"]);
@@ -174,7 +174,7 @@ public sealed class FlowApiTests : IAsyncLifetime
         Assert.Equal(("outbound", "books", ann, externalId), ((string?)delivered["direction"], (string?)delivered["system"], (string?)delivered["record_id"], (string?)delivered["external_id"]));
         Assert.Equal("welcomed", (string?)delivered["payload"]!["lifecycle_stage"]);
 
-        Assert.Equal("""{"succeeded":2}""", (await _hub.GetJsonAsync("/api/v1/flows/welcome"))["runs30_days"]!.ToJsonString());
+        Assert.Equal("""{"succeeded":2}""", (await _hub.GetJsonAsync("/api/v1/flows/welcome"))["runs_30_days"]!.ToJsonString());
         var (succeededReplay, refused) = await SendAsync(HttpMethod.Post, $"/api/v1/runs/{runId}/replay");
         Assert.Equal(HttpStatusCode.Conflict, succeededReplay);
         Assert.Equal($"run {runId} is succeeded; only a failed or stopped run can be replayed", (string?)refused!["detail"]);
@@ -222,6 +222,12 @@ public sealed class FlowApiTests : IAsyncLifetime
         Assert.Equal("tests", (string?)done["input"]!["trigger"]!["by"]);
         Assert.Equal("""{"plan":"pro","via":"manual"}""", Assert.Single(_sink.Applied, r => r.Headers["X-Path"] == "/signup").Raw);
 
+        // As `curl -d` sends it: JSON with a form content type.
+        using (var form = await _hub.Http.PostAsync($"{_hub.Url}/api/v1/flows/signup/runs", new StringContent("""{"body":{"plan":"team"}}""", Encoding.UTF8, "application/x-www-form-urlencoded")))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, form.StatusCode);
+        }
+
         var (empty, emptyStarted) = await SendAsync(HttpMethod.Post, "/api/v1/flows/signup/runs");
         Assert.Equal(HttpStatusCode.Accepted, empty);
         Assert.Equal("succeeded", (string?)(await FinishedAsync((string)emptyStarted!["run_id"]!))["run"]!["status"]);
@@ -239,7 +245,7 @@ public sealed class FlowApiTests : IAsyncLifetime
 
         using var anonymous = new HttpClient();
         Assert.Equal(HttpStatusCode.Unauthorized, (await SendAsync(HttpMethod.Post, "/api/v1/flows/signup/runs", "{}", anonymous)).Status);
-        Assert.Equal(2, (await _hub.GetJsonAsync("/api/v1/runs")).AsArray().Count);
+        Assert.Equal(3, (await _hub.GetJsonAsync("/api/v1/runs")).AsArray().Count);
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
 using Concord.Core.Configuration;
 using Concord.Core.Flows.Model;
 using Concord.Core.Flows.Roi;
@@ -108,7 +109,17 @@ internal static class FlowEndpoints
             }
         })
         .WithName("StartFlowRun")
-        .Accepts<Dictionary<string, object?>>("application/json")
+        .AddOpenApiOperationTransformer(async (operation, context, ct) =>
+        {
+            // Described, not enforced (as for changes): the body is read as JSON whatever its content type,
+            // so that `curl -d '{…}'`, which sends a form content type, starts a run too.
+            var schema = await context.GetOrCreateSchemaAsync(typeof(Dictionary<string, object?>), null, ct);
+            operation.RequestBody = new Microsoft.OpenApi.OpenApiRequestBody
+            {
+                Required = false,
+                Content = new Dictionary<string, Microsoft.OpenApi.OpenApiMediaType> { ["application/json"] = new() { Schema = schema } },
+            };
+        })
         .WithSummary("Start a run of a flow by hand, whatever its trigger; the JSON body is the run's input (its keys are readable at the top level)")
         .Produces<FlowStartView>(StatusCodes.Status202Accepted)
         .Produces<ProblemBody>(StatusCodes.Status400BadRequest, "application/problem+json")
@@ -213,9 +224,9 @@ internal static class FlowEndpoints
 /// <summary>What a start answered: the run's id, or that the webhook delivery started a run before.</summary>
 public sealed record FlowStartView(string? RunId, string Status);
 
-/// <summary>A configured flow.</summary>
+/// <summary>A configured flow, with how its runs of the last 30 days ended (<c>runs_30_days</c>: status → count).</summary>
 public sealed record FlowView(string Name, string? Description, bool Enabled, double? MinutesSaved, int Concurrency, JsonObject Trigger, string? When,
-    IReadOnlyList<FlowStepConfigView> Steps, IReadOnlyDictionary<string, long> Runs30Days)
+    IReadOnlyList<FlowStepConfigView> Steps, [property: JsonPropertyName("runs_30_days")] IReadOnlyDictionary<string, long> Runs30Days)
 {
     public static FlowView Of(FlowConfig flow, IReadOnlyList<FlowRunCount> counts) => new(
         flow.Name, flow.Description, flow.Enabled, flow.MinutesSaved, flow.Concurrency, TriggerOf(flow.Trigger), flow.When?.Text,
