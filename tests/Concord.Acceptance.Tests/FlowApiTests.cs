@@ -234,10 +234,10 @@ public sealed class FlowApiTests : IAsyncLifetime
 
         var (array, arrayProblem) = await SendAsync(HttpMethod.Post, "/api/v1/flows/signup/runs", "[1, 2]");
         Assert.Equal(HttpStatusCode.BadRequest, array);
-        Assert.Equal("body: the run's input must be a JSON object: the body must be a JSON object", (string?)arrayProblem!["detail"]);
+        Assert.Equal("""body: the run's input must be a JSON object ({"name": value, …}), not an array""", (string?)arrayProblem!["detail"]);
         var (malformed, malformedProblem) = await SendAsync(HttpMethod.Post, "/api/v1/flows/signup/runs", """{"plan": """);
         Assert.Equal(HttpStatusCode.BadRequest, malformed);
-        Assert.StartsWith("body: the run's input must be a JSON object: ", (string?)malformedProblem!["detail"], StringComparison.Ordinal);
+        Assert.StartsWith("body: not valid JSON: ", (string?)malformedProblem!["detail"], StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.NotFound, (await SendAsync(HttpMethod.Post, "/api/v1/flows/billing/runs", "{}")).Status);
         var (paused, pausedProblem) = await SendAsync(HttpMethod.Post, "/api/v1/flows/paused/runs", "{}");
         Assert.Equal(HttpStatusCode.Conflict, paused);

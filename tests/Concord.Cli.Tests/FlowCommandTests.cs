@@ -212,8 +212,8 @@ public sealed class FlowCommandTests : IAsyncLifetime
 
     [Theory]
     [InlineData("flow test onboard --input missing.json --dry-run", 2, "--input: no file 'missing.json'")]
-    [InlineData("flow run onboard --input list.json", 2, "list.json: the input must be a JSON object, not an array")]
-    [InlineData("flow test onboard --input [1] --dry-run", 2, "--input: the input must be a JSON object, not an array")]
+    [InlineData("flow run onboard --input list.json", 2, "list.json: the run's input must be a JSON object ({\"name\": value, …}), not an array")]
+    [InlineData("flow test onboard --input [1] --dry-run", 2, "--input: the run's input must be a JSON object ({\"name\": value, …}), not an array")]
     [InlineData("flow test onboard --input {\"a\": --dry-run", 2, "--input: not valid JSON:")]
     [InlineData("flow test billing --input ann.json --dry-run", 1, "no flow named 'billing' is configured")]
     [InlineData("flow run billing --input ann.json", 1, "no flow named 'billing' is configured")]

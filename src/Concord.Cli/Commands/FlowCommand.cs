@@ -342,21 +342,13 @@ internal static class FlowCommand
             return null;
         }
 
-        if (node is JsonObject input)
+        if (FlowInput.Problem(node) is { } problem)
         {
-            return input;
+            Console.Error.WriteLine($"{where}: {problem}");
+            return null;
         }
 
-        var kind = node?.GetValueKind() switch
-        {
-            JsonValueKind.Array => "an array",
-            JsonValueKind.String => "a string",
-            JsonValueKind.Number => "a number",
-            JsonValueKind.True or JsonValueKind.False => "a boolean",
-            _ => "null",
-        };
-        Console.Error.WriteLine($"{where}: the input must be a JSON object, not {kind} (write {{ \"name\": value, … }})");
-        return null;
+        return (JsonObject)node!;
     }
 
     private static HubConfig? Load(ParseResult result, Option<FileInfo> config) =>

@@ -82,25 +82,30 @@ internal static class FlowEndpoints
 
         api.MapPost("/flows/{name}/runs", async (string name, HttpRequest request, HttpContext http, HubRuntime hub, CancellationToken ct) =>
         {
-            JsonObject input;
+            JsonNode? input;
             try
             {
                 // No body at all is a run without input.
                 var body = await BodyReader.ReadAsync(request, hub.Config.Hub.MaxBodyBytes, ct, allowEmpty: true);
-                input = body.Length == 0 ? [] : JsonNode.Parse(body.Span) as JsonObject ?? throw new JsonException("the body must be a JSON object");
+                input = body.Length == 0 ? new JsonObject() : JsonNode.Parse(body.Span);
             }
             catch (JsonException ex)
             {
-                return Problems.BadRequest("body", $"the run's input must be a JSON object: {ex.Message}");
+                return Problems.BadRequest("body", $"not valid JSON: {ex.Message}");
             }
             catch (IntakeException ex)
             {
                 return Problems.From(ex);
             }
 
+            if (FlowInput.Problem(input) is { } problem)
+            {
+                return Problems.BadRequest("body", problem);
+            }
+
             try
             {
-                var run = await hub.Flows.StartManualAsync(name, input, http.Items["concord.api_key"] as string ?? "api", ct);
+                var run = await hub.Flows.StartManualAsync(name, (JsonObject)input!, http.Items["concord.api_key"] as string ?? "api", ct);
                 return Results.Json(new FlowStartView(run.Id, "accepted"), statusCode: StatusCodes.Status202Accepted);
             }
             catch (FlowRefusedException ex)
