@@ -260,11 +260,12 @@ public sealed class FlowApiTests : IAsyncLifetime
             (double)month["total_hours_per_month"]!, (decimal)month["total_value_per_month"]!));
         Assert.Equal(["welcome", "paused", "signup"], month["lines"]!.AsArray().Select(l => (string)l!["flow"]!));
         Assert.Empty(month["unpriced"]!.AsArray());
+        Assert.Equal(30, (double)month["window_days"]!);
 
         // Over a week: × 30/7 = 0.214 h → 0.21 h; at 30 an hour 6.43.
         var week = await _hub.GetJsonAsync("/api/v1/reports/roi?since=7d&rate=30&currency=usd");
         var welcome = week["lines"]![0]!;
-        Assert.Equal(("USD", 0.21, 6.43m), ((string?)week["currency"], (double)welcome["hours_per_month"]!, (decimal)welcome["value_per_month"]!));
+        Assert.Equal(("USD", 7.0, 0.21, 6.43m), ((string?)week["currency"], (double)week["window_days"]!, (double)welcome["hours_per_month"]!, (decimal)welcome["value_per_month"]!));
 
         var (badSince, problem) = await SendAsync(HttpMethod.Get, "/api/v1/reports/roi?since=yesterday");
         Assert.Equal(HttpStatusCode.BadRequest, badSince);

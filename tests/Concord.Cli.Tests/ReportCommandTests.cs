@@ -110,6 +110,8 @@ public sealed class ReportCommandTests : IAsyncLifetime
         Assert.True(code == 0, output);
         var report = JsonNode.Parse(output)!;
         Assert.Equal("USD", (string?)report["currency"]);
+        Assert.Equal(7, (double)report["window_days"]!);
+        Assert.Null(report["window"]);
         Assert.Equal(40m, (decimal)report["hourly_rate"]!);
         var onboard = report["lines"]!.AsArray().Single(l => (string?)l!["flow"] == "onboard")!;
 
