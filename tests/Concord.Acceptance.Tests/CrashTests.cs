@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Net;
 using System.Text.Json.Nodes;
 using Concord.Server.Auth;
@@ -26,60 +25,6 @@ public sealed class CrashTests(ITestOutputHelper output) : IAsyncLifetime
         _dir.Dispose();
     }
 
-    private static Process StartHub(string config, int port)
-    {
-        var info = new ProcessStartInfo("dotnet")
-        {
-            ArgumentList = { Path.Combine(AppContext.BaseDirectory, "concord.dll"), "run", "--config", config, "--listen", $"http://127.0.0.1:{port}" },
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var (k, v) in TestConfigs.Secrets)
-        {
-            info.Environment[k] = v;
-        }
-
-        var process = Process.Start(info)!;
-        process.OutputDataReceived += (_, e) => Remember(e.Data);
-        process.ErrorDataReceived += (_, e) => Remember(e.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
-    }
-
-    /// <summary>The hub's last lines of output, to say why it stopped when it should not have.</summary>
-    private static readonly System.Collections.Concurrent.ConcurrentQueue<string> Said = new();
-
-    private static void Remember(string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-
-        Said.Enqueue(line);
-        while (Said.Count > 40 && Said.TryDequeue(out _))
-        {
-        }
-    }
-
-    private static async Task WaitUpAsync(HttpClient http, int port, Process process)
-    {
-        await Eventually.TrueAsync(async () =>
-        {
-            Assert.False(process.HasExited, $"the hub exited with code {(process.HasExited ? process.ExitCode : 0)}:\n{string.Join('\n', Said)}");
-            try
-            {
-                return (await http.GetAsync($"http://127.0.0.1:{port}/healthz")).IsSuccessStatusCode;
-            }
-            catch (HttpRequestException)
-            {
-                return false;
-            }
-        }, "the hub to start", TimeSpan.FromSeconds(60));
-    }
-
     [Fact]
     public async Task KillingTheHubUnderLoad_LosesNoAcknowledgedChange_AndDeliversEachOnce()
     {
@@ -95,10 +40,10 @@ public sealed class CrashTests(ITestOutputHelper output) : IAsyncLifetime
         var port = HubHarness.FreePort();
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
         http.DefaultRequestHeaders.Authorization = new("Bearer", key);
-        var hub = StartHub(config, port);
+        var hub = HubProcess.Start(config, port, TestConfigs.Secrets);
         try
         {
-            await WaitUpAsync(http, port, hub);
+            await hub.WaitUpAsync(http);
             var acked = new ConcurrentBag<string>();
             var next = 0;
             using var loadStop = new CancellationTokenSource();
@@ -131,15 +76,15 @@ public sealed class CrashTests(ITestOutputHelper output) : IAsyncLifetime
             })).ToList();
 
             await Eventually.TrueAsync(() => acked.Count >= 1500 && _sink.Applied.Count >= 200, "load to build up", TimeSpan.FromSeconds(60));
-            hub.Kill(entireProcessTree: true);
-            await hub.WaitForExitAsync();
+            await hub.KillAsync();
             await loadStop.CancelAsync();
             await Task.WhenAll(load);
             var deliveredBeforeRestart = _sink.Applied.Count;
             Assert.True(deliveredBeforeRestart < acked.Count, "the kill came while deliveries were still owed");
 
-            hub = StartHub(config, port);
-            await WaitUpAsync(http, port, hub);
+            await hub.DisposeAsync();
+            hub = HubProcess.Start(config, port, TestConfigs.Secrets);
+            await hub.WaitUpAsync(http);
             var expected = acked.ToHashSet();
             await Eventually.TrueAsync(() => _sink.Applied.Count >= expected.Count, $"all {expected.Count} acknowledged changes to be delivered", TimeSpan.FromSeconds(120));
             await Task.Delay(500);
@@ -152,13 +97,7 @@ public sealed class CrashTests(ITestOutputHelper output) : IAsyncLifetime
         }
         finally
         {
-            if (!hub.HasExited)
-            {
-                hub.Kill(entireProcessTree: true);
-                await hub.WaitForExitAsync();
-            }
-
-            hub.Dispose();
+            await hub.DisposeAsync();
         }
     }
 }

@@ -34,6 +34,12 @@ public sealed class RecordingSink : IAsyncDisposable
     /// <summary>Decides the answer to each request; null means "apply it and answer 200".</summary>
     public Func<SinkRequest, SinkAnswer?> Behavior { get; set; } = _ => null;
 
+    /// <summary>
+    /// How long an applied request waits for its answer. The work is done at once and the answer comes
+    /// later, so a caller that dies meanwhile never learns that it was applied, and sends it again.
+    /// </summary>
+    public TimeSpan AnswerDelay { get; set; }
+
     public IReadOnlyList<SinkRequest> Requests => _requests.ToList();
 
     /// <summary>Requests applied, once per idempotency key, in the order they were applied.</summary>
@@ -94,9 +100,26 @@ public sealed class RecordingSink : IAsyncDisposable
             _appliedInOrder.Enqueue(request);
         }
 
+        if (AnswerDelay > TimeSpan.Zero)
+        {
+            // Not cut short when the caller goes away: what was applied stays applied.
+            await Task.Delay(AnswerDelay);
+            if (context.RequestAborted.IsCancellationRequested)
+            {
+                return;
+            }
+        }
+
         context.Response.ContentType = "application/json";
         var externalId = (string?)body["external_id"] ?? $"ext-{Interlocked.Increment(ref _ids)}";
-        await context.Response.WriteAsync(new JsonObject { ["external_id"] = externalId }.ToJsonString());
+        try
+        {
+            await context.Response.WriteAsync(new JsonObject { ["external_id"] = externalId }.ToJsonString());
+        }
+        catch (Exception ex) when (ex is IOException or OperationCanceledException)
+        {
+            // The caller went away before the answer: it will send the same key again.
+        }
     }
 
     /// <summary>The body as a JSON object; a body that is not one (text, XML) is kept in <see cref="SinkRequest.Raw"/> only.</summary>

@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using Concord.Core.Configuration;
 using Concord.Engine.Flows;
 using Concord.Engine.Storage;
+using Concord.Server.Api;
 
 namespace Concord.Cli.Commands;
 
@@ -122,17 +123,17 @@ internal static class FlowCommand
                 return 1;
             }
 
-            var mask = new FlowHistoryMask(loaded);
-            var steps = (await hub.Store.GetFlowStepsAsync(run.Id, ct)).Select(mask.Mask).ToList();
-            var log = await hub.Store.QueryLogAsync(new LogQuery(CorrelationId: run.Id, Limit: 200), ct);
-            var report = FlowTester.Report(loaded.Flows.TryGetValue(run.Flow, out var f) ? f : null, mask.Mask(run), steps, dryRun: false);
+            var steps = await hub.Store.GetFlowStepsAsync(run.Id, ct);
+            var log = await hub.Store.QueryLogAsync(new LogQuery(CorrelationId: run.Id, Limit: FlowRunDetailView.MaxLog), ct);
             if (result.GetValue(json))
             {
-                Console.WriteLine(JsonSerializer.Serialize(new { run = mask.Mask(run), steps = report.Steps, log }, Pretty));
+                // The same document as GET /api/v1/runs/{id}.
+                Console.WriteLine(JsonSerializer.Serialize(FlowRunDetailView.Of(loaded, run, steps, log), Pretty));
                 return 0;
             }
 
-            FlowText.Print(report, Console.Out);
+            var mask = new FlowHistoryMask(loaded);
+            FlowText.Print(FlowTester.Report(loaded.Flows.GetValueOrDefault(run.Flow), mask.Mask(run), steps.Select(mask.Mask).ToList(), dryRun: false), Console.Out);
             foreach (var entry in log.OrderBy(e => e.At))
             {
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  log: {entry.At:HH:mm:ss} {entry.Direction} {entry.System} {entry.Type} {entry.RecordId} → {entry.Result}{(entry.ResponseStatus is { } s ? $" ({s})" : "")}"));
@@ -152,9 +153,14 @@ internal static class FlowCommand
         var command = new Command("run", "Start a run of a flow by hand with an input (any trigger); a running hub executes it") { config, name, input, wait };
         command.SetAction(async (result, ct) =>
         {
-            if (Load(result, config) is not { } loaded || ReadInput(result.GetValue(input)) is not { } data)
+            if (Load(result, config) is not { } loaded)
             {
                 return 1;
+            }
+
+            if (ReadInput(result.GetValue(input)) is not { } data)
+            {
+                return 2;
             }
 
             if (!Duration.TryParse(result.GetValue(wait)!, out var timeout) && result.GetValue(wait) != "0")
@@ -182,9 +188,14 @@ internal static class FlowCommand
         };
         command.SetAction(async (result, ct) =>
         {
-            if (Load(result, config) is not { } loaded || ReadInput(result.GetValue(input)) is not { } data)
+            if (Load(result, config) is not { } loaded)
             {
                 return 1;
+            }
+
+            if (ReadInput(result.GetValue(input)) is not { } data)
+            {
+                return 2;
             }
 
             await using var hub = await OfflineHub.OpenAsync(loaded, result.GetValue(config)!, ct);
@@ -271,7 +282,10 @@ internal static class FlowCommand
             return 3;
         }
 
-        var report = FlowTester.Report(hub.Config.Flows[flow], ended, await hub.Store.GetFlowStepsAsync(run.Id, ct), dryRun: false);
+        // What the hub ran is history now, shown as the history is: personal data masked.
+        var mask = new FlowHistoryMask(hub.Config);
+        var steps = (await hub.Store.GetFlowStepsAsync(run.Id, ct)).Select(mask.Mask).ToList();
+        var report = FlowTester.Report(hub.Config.Flows[flow], mask.Mask(ended), steps, dryRun: false);
         if (json)
         {
             Console.WriteLine(JsonSerializer.Serialize(report, Pretty));
@@ -301,7 +315,7 @@ internal static class FlowCommand
             json = Console.In.ReadToEnd();
             where = "standard input";
         }
-        else if (text.TrimStart().StartsWith('{'))
+        else if (text.TrimStart() is ['{' or '[', ..])
         {
             json = text;
             where = "--input";
@@ -317,15 +331,24 @@ internal static class FlowCommand
             return null;
         }
 
+        JsonNode? node;
         try
         {
-            return JsonNode.Parse(json) as JsonObject ?? throw new JsonException("it is not a JSON object");
+            node = JsonNode.Parse(json);
         }
         catch (JsonException ex)
         {
-            Console.Error.WriteLine($"{where}: the input must be a JSON object: {ex.Message}");
+            Console.Error.WriteLine($"{where}: not valid JSON: {ex.Message}");
             return null;
         }
+
+        if (FlowInput.Problem(node) is { } problem)
+        {
+            Console.Error.WriteLine($"{where}: {problem}");
+            return null;
+        }
+
+        return (JsonObject)node!;
     }
 
     private static HubConfig? Load(ParseResult result, Option<FileInfo> config) =>

@@ -7,7 +7,11 @@ namespace Concord.Server.Api;
 /// <summary>Reads a request body up to a limit; a larger body is refused with 413 before it is buffered whole.</summary>
 internal static class BodyReader
 {
-    public static async Task<ReadOnlyMemory<byte>> ReadAsync(HttpRequest request, long limit, CancellationToken cancellationToken)
+    /// <param name="request">The request.</param>
+    /// <param name="limit">The most bytes accepted (<c>hub.max_body</c>).</param>
+    /// <param name="cancellationToken">Stops the read.</param>
+    /// <param name="allowEmpty">True where no body has a meaning (a run started without input); else an empty body is refused with 400.</param>
+    public static async Task<ReadOnlyMemory<byte>> ReadAsync(HttpRequest request, long limit, CancellationToken cancellationToken, bool allowEmpty = false)
     {
         if (request.ContentLength is { } length && length > limit)
         {
@@ -31,7 +35,7 @@ internal static class BodyReader
             }
         }
 
-        if (buffer.WrittenCount == 0)
+        if (buffer.WrittenCount == 0 && !allowEmpty)
         {
             throw new IntakeException(400, "Empty body", "body", "the request has no body; send JSON");
         }

@@ -1,11 +1,13 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
 using Concord.Core.Configuration;
 using Concord.Core.Flows.Model;
 using Concord.Core.Flows.Roi;
 using Concord.Engine.Connectors;
 using Concord.Engine.Flows;
 using Concord.Engine.Hosting;
+using Concord.Engine.Intake;
 using Concord.Engine.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -33,6 +35,10 @@ internal static class FlowEndpoints
             {
                 return Problems.Unauthorized($"webhook for flow '{flow}' rejected: {ex.Message}");
             }
+            catch (IntakeException ex)
+            {
+                return Problems.From(ex);
+            }
             catch (FlowRefusedException ex)
             {
                 return ex.NotFound ? Problems.NotFound(ex.Message) : Problems.Conflict(ex.Message);
@@ -41,8 +47,11 @@ internal static class FlowEndpoints
         .WithName("PostFlowWebhook")
         .WithSummary("Start a webhook-triggered flow; the body must be signed with the flow's secret (X-Concord-Signature: sha256=<hex HMAC of the body>)")
         .Produces<FlowStartView>(StatusCodes.Status202Accepted)
+        .Produces<ProblemBody>(StatusCodes.Status400BadRequest, "application/problem+json")
         .Produces<ProblemBody>(StatusCodes.Status401Unauthorized, "application/problem+json")
-        .Produces<ProblemBody>(StatusCodes.Status404NotFound, "application/problem+json");
+        .Produces<ProblemBody>(StatusCodes.Status404NotFound, "application/problem+json")
+        .Produces<ProblemBody>(StatusCodes.Status409Conflict, "application/problem+json")
+        .Produces<ProblemBody>(StatusCodes.Status413PayloadTooLarge, "application/problem+json");
     }
 
     public static void MapFlows(this RouteGroupBuilder api)
@@ -73,20 +82,30 @@ internal static class FlowEndpoints
 
         api.MapPost("/flows/{name}/runs", async (string name, HttpRequest request, HttpContext http, HubRuntime hub, CancellationToken ct) =>
         {
-            JsonObject input;
+            JsonNode? input;
             try
             {
-                var body = await BodyReader.ReadAsync(request, hub.Config.Hub.MaxBodyBytes, ct);
-                input = body.Length == 0 ? [] : JsonNode.Parse(body.Span) as JsonObject ?? throw new JsonException("the body must be a JSON object");
+                // No body at all is a run without input.
+                var body = await BodyReader.ReadAsync(request, hub.Config.Hub.MaxBodyBytes, ct, allowEmpty: true);
+                input = body.Length == 0 ? new JsonObject() : JsonNode.Parse(body.Span);
             }
             catch (JsonException ex)
             {
-                return Problems.BadRequest("body", $"the run's input must be a JSON object: {ex.Message}");
+                return Problems.BadRequest("body", $"not valid JSON: {ex.Message}");
+            }
+            catch (IntakeException ex)
+            {
+                return Problems.From(ex);
+            }
+
+            if (FlowInput.Problem(input) is { } problem)
+            {
+                return Problems.BadRequest("body", problem);
             }
 
             try
             {
-                var run = await hub.Flows.StartManualAsync(name, input, http.Items["concord.api_key"] as string ?? "api", ct);
+                var run = await hub.Flows.StartManualAsync(name, (JsonObject)input!, http.Items["concord.api_key"] as string ?? "api", ct);
                 return Results.Json(new FlowStartView(run.Id, "accepted"), statusCode: StatusCodes.Status202Accepted);
             }
             catch (FlowRefusedException ex)
@@ -95,12 +114,23 @@ internal static class FlowEndpoints
             }
         })
         .WithName("StartFlowRun")
-        .Accepts<Dictionary<string, object?>>("application/json")
+        .AddOpenApiOperationTransformer(async (operation, context, ct) =>
+        {
+            // Described, not enforced (as for changes): the body is read as JSON whatever its content type,
+            // so that `curl -d '{…}'`, which sends a form content type, starts a run too.
+            var schema = await context.GetOrCreateSchemaAsync(typeof(Dictionary<string, object?>), null, ct);
+            operation.RequestBody = new Microsoft.OpenApi.OpenApiRequestBody
+            {
+                Required = false,
+                Content = new Dictionary<string, Microsoft.OpenApi.OpenApiMediaType> { ["application/json"] = new() { Schema = schema } },
+            };
+        })
         .WithSummary("Start a run of a flow by hand, whatever its trigger; the JSON body is the run's input (its keys are readable at the top level)")
         .Produces<FlowStartView>(StatusCodes.Status202Accepted)
         .Produces<ProblemBody>(StatusCodes.Status400BadRequest, "application/problem+json")
         .Produces<ProblemBody>(StatusCodes.Status404NotFound, "application/problem+json")
-        .Produces<ProblemBody>(StatusCodes.Status409Conflict, "application/problem+json");
+        .Produces<ProblemBody>(StatusCodes.Status409Conflict, "application/problem+json")
+        .Produces<ProblemBody>(StatusCodes.Status413PayloadTooLarge, "application/problem+json");
 
         api.MapGet("/runs", async (string? flow, string? record, string? status, string? since, string? before, string? limit, HubRuntime hub, CancellationToken ct) =>
         {
@@ -146,14 +176,9 @@ internal static class FlowEndpoints
                 return Problems.NotFound($"no flow run {id}");
             }
 
-            var mask = new FlowHistoryMask(hub.Config);
             var steps = await hub.Store.GetFlowStepsAsync(id, ct);
-            var log = await hub.Store.QueryLogAsync(new LogQuery(CorrelationId: id, Limit: 200), ct);
-            return Results.Ok(new FlowRunDetailView(
-                FlowRunView.Summary(run),
-                mask.Mask(Parse(run.Input)),
-                steps.Select(s => FlowStepView.Of(mask.Mask(s))).ToList(),
-                log.Select(e => LogEntryView.Of(hub.Config, e)).ToList()));
+            var log = await hub.Store.QueryLogAsync(new LogQuery(CorrelationId: id, Limit: FlowRunDetailView.MaxLog), ct);
+            return Results.Ok(FlowRunDetailView.Of(hub.Config, run, steps, log));
         })
         .WithName("GetFlowRun")
         .WithSummary("One run: its input and each step's input, output and error (personal data masked), and the transaction-log entries it caused")
@@ -199,26 +224,14 @@ internal static class FlowEndpoints
         .Produces<RoiReport>()
         .Produces<ProblemBody>(StatusCodes.Status400BadRequest, "application/problem+json");
     }
-
-    private static JsonNode? Parse(string json)
-    {
-        try
-        {
-            return JsonNode.Parse(json);
-        }
-        catch (JsonException)
-        {
-            return json;
-        }
-    }
 }
 
 /// <summary>What a start answered: the run's id, or that the webhook delivery started a run before.</summary>
 public sealed record FlowStartView(string? RunId, string Status);
 
-/// <summary>A configured flow.</summary>
+/// <summary>A configured flow, with how its runs of the last 30 days ended (<c>runs_30_days</c>: status → count).</summary>
 public sealed record FlowView(string Name, string? Description, bool Enabled, double? MinutesSaved, int Concurrency, JsonObject Trigger, string? When,
-    IReadOnlyList<FlowStepConfigView> Steps, IReadOnlyDictionary<string, long> Runs30Days)
+    IReadOnlyList<FlowStepConfigView> Steps, [property: JsonPropertyName("runs_30_days")] IReadOnlyDictionary<string, long> Runs30Days)
 {
     public static FlowView Of(FlowConfig flow, IReadOnlyList<FlowRunCount> counts) => new(
         flow.Name, flow.Description, flow.Enabled, flow.MinutesSaved, flow.Concurrency, TriggerOf(flow.Trigger), flow.When?.Text,
@@ -256,7 +269,34 @@ public sealed record FlowRunView(string Id, long Sequence, string Flow, string T
 }
 
 /// <summary>A run with its (masked) input, steps and the transaction-log entries it caused.</summary>
-public sealed record FlowRunDetailView(FlowRunView Run, JsonNode? Input, IReadOnlyList<FlowStepView> Steps, IReadOnlyList<LogEntryView> Log);
+public sealed record FlowRunDetailView(FlowRunView Run, JsonNode? Input, IReadOnlyList<FlowStepView> Steps, IReadOnlyList<LogEntryView> Log)
+{
+    /// <summary>Log entries shown with a run, at most (its deliveries' attempts, newest first).</summary>
+    public const int MaxLog = 200;
+
+    /// <summary>The run as people see it, over the API and in <c>concord flow show --json</c>: personal data masked everywhere.</summary>
+    public static FlowRunDetailView Of(HubConfig config, FlowRun run, IReadOnlyList<FlowStepState> steps, IReadOnlyList<LogEntry> log)
+    {
+        var mask = new FlowHistoryMask(config);
+        return new FlowRunDetailView(
+            FlowRunView.Summary(run),
+            mask.Mask(Parse(run.Input)),
+            steps.Select(s => FlowStepView.Of(mask.Mask(s))).ToList(),
+            log.Select(e => LogEntryView.Of(config, e)).ToList());
+    }
+
+    private static JsonNode? Parse(string json)
+    {
+        try
+        {
+            return JsonNode.Parse(json);
+        }
+        catch (JsonException)
+        {
+            return json;
+        }
+    }
+}
 
 /// <summary>One step of a run.</summary>
 public sealed record FlowStepView(string Id, int Position, string Status, int Attempts, JsonNode? Input, JsonNode? Output, string? Error, string IdempotencyKey,

@@ -31,6 +31,27 @@ public sealed class RoiReportTests
     }
 
     [Fact]
+    public void AHalfCent_IsRoundedAwayFromZero()
+    {
+        // 10 runs × 1.5 min = 0.25 h at 22.50 an hour: 5.625.
+        var report = RoiReport.Compute([Flow("tag", 1.5)], new Dictionary<string, long> { ["tag"] = 10 }, RoiReport.Month, 22.50m, "EUR");
+
+        Assert.Equal(5.63m, report.Lines.Single().ValuePerMonth);
+    }
+
+    [Fact]
+    public void TheTotalHours_HaveNoFloatingPointTail()
+    {
+        // 0.1 + 0.07 + 0.05 is 0.22000000000000003 in doubles.
+        var report = RoiReport.Compute([Flow("a", 2), Flow("b", 4), Flow("c", 3)],
+            new Dictionary<string, long> { ["a"] = 3, ["b"] = 1, ["c"] = 1 }, RoiReport.Month, 22.50m, "EUR");
+
+        Assert.Equal([0.1, 0.07, 0.05], report.Lines.Select(l => l.HoursPerMonth));
+        Assert.Equal("0.22", report.TotalHoursPerMonth.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(30, report.WindowDays);
+    }
+
+    [Fact]
     public void AnEmptyWindowIsRefused() =>
         Assert.Throws<ArgumentOutOfRangeException>(() => RoiReport.Compute([], new Dictionary<string, long>(), TimeSpan.Zero, 20m, "EUR"));
 }

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Concord.Core.Flows.Model;
 
 namespace Concord.Core.Flows.Roi;
@@ -15,16 +16,21 @@ public sealed record RoiLine(string Flow, double? MinutesPerRun, long Runs, doub
 /// scaled from the window measured to a 30-day month. Only successful runs count: a failed or skipped run
 /// saved nobody any work.
 /// </summary>
-public sealed record RoiReport(TimeSpan Window, decimal HourlyRate, string Currency, IReadOnlyList<RoiLine> Lines)
+public sealed record RoiReport([property: JsonIgnore] TimeSpan Window, decimal HourlyRate, string Currency, IReadOnlyList<RoiLine> Lines)
 {
     public static readonly TimeSpan Month = TimeSpan.FromDays(30);
+
+    /// <summary>The window in days, as the API shows it (a span would read "30.00:00:00").</summary>
+    [JsonPropertyName("window_days")]
+    public double WindowDays => Window.TotalDays;
 
     /// <summary>The middle of the €20–25 an hour small businesses pay for manual data entry.</summary>
     public const decimal DefaultHourlyRate = 22.50m;
 
     public const string DefaultCurrency = "EUR";
 
-    public double TotalHoursPerMonth => Lines.Sum(l => l.HoursPerMonth);
+    /// <summary>The lines' hours added up; rounded again, since adding rounded doubles leaves tails (0.22000000000000003).</summary>
+    public double TotalHoursPerMonth => Math.Round(Lines.Sum(l => l.HoursPerMonth), 2, MidpointRounding.AwayFromZero);
 
     public decimal TotalValuePerMonth => Lines.Sum(l => l.ValuePerMonth);
 
@@ -47,7 +53,9 @@ public sealed record RoiReport(TimeSpan Window, decimal HourlyRate, string Curre
             {
                 var runs = succeededRuns.GetValueOrDefault(flow.Name);
                 var hours = flow.MinutesSaved is { } minutes ? runs * minutes / 60.0 * scale : 0;
-                return new RoiLine(flow.Name, flow.MinutesSaved, runs, Math.Round(hours, 2), Math.Round((decimal)hours * hourlyRate, 2));
+                // Money is rounded as the money filter rounds it: halves away from zero (5.625 is 5.63, not 5.62).
+                return new RoiLine(flow.Name, flow.MinutesSaved, runs, Math.Round(hours, 2, MidpointRounding.AwayFromZero),
+                    Math.Round((decimal)hours * hourlyRate, 2, MidpointRounding.AwayFromZero));
             })
             .OrderByDescending(l => l.HoursPerMonth)
             .ThenBy(l => l.Flow, StringComparer.Ordinal)

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Concord.Core.Configuration;
 using Concord.Core.Flows.Model;
+using Concord.Core.Privacy;
 using Concord.Core.Records;
 using Concord.Core.Sync;
 using Concord.Engine.Storage;
@@ -58,7 +59,9 @@ public sealed class RecordStepHandler(SyncPlan plan, IRecordStore records, FlowT
 
         if (args.Required)
         {
-            var where = string.Join(", ", args.Where.Select(w => $"{w.Key} = {w.Value?.ToJsonString() ?? "null"}"));
+            // The error is shown wherever the run is (the history, the API, alerts): personal values are masked in it, as in the log.
+            var where = string.Join(", ", args.Where.Select(w =>
+                $"{w.Key} = {PiiMask.Mask(args.Type!.Schema.TryGetField(w.Key, out var field) ? field : null, w.Value)?.ToJsonString() ?? "null"}"));
             throw new StepFailedException($"no {args.Type!.Name} where {where}{(args.In is null ? "" : $" linked in {args.In}")} (required: true)", retryable: false);
         }
 
