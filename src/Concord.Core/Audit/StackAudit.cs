@@ -15,8 +15,9 @@ namespace Concord.Core.Audit;
 /// is an audit-only tool (the hub cannot see its job, so a second paid tool in a layer needs a reason). Two
 /// connected tools in one layer that carry different types are complementary (payments in Stripe, books in
 /// QuickBooks; chat in Slack, e-mail over SMTP) and are not reported.
-/// One owner per type is enforced by <see cref="ConfigValidator"/> when a type names owners; what the audit adds
-/// is a type nobody owns and a system contributing data while owning nothing, whose changes only count as fill-ins.
+/// A type without an owner, or a system contributing data it owns none of, is already refused by
+/// <see cref="ConfigValidator"/>; what can still happen is a type whose fields are owned by other systems than the
+/// type's owner (reported for the review to confirm), and the audit states the owner of each type.
 /// </remarks>
 public static class StackAudit
 {
@@ -135,33 +136,17 @@ public static class StackAudit
     private static List<TypeOwnership> Owners(HubConfig config, List<AuditFinding> findings)
     {
         var owners = new List<TypeOwnership>();
-        var owning = new HashSet<string>(StringComparer.Ordinal);
         foreach (var type in config.Entities.Values.OrderBy(t => t.Name, StringComparer.Ordinal))
         {
-            var fieldOwners = type.FieldOwners.Values.Select(f => f.System).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+            var others = type.FieldOwners.Values.Where(f => f.System != type.Owner).OrderBy(f => f.Field, StringComparer.Ordinal).ToList();
+            var fieldOwners = others.Select(f => f.System).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
             var syncers = config.Syncs.Where(r => r.Type == type.Name).Select(r => r.System).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
             owners.Add(new TypeOwnership(type.Name, type.Owner, fieldOwners, syncers));
-            if (type.Owner is { } o)
+            if (others.Count > 0)
             {
-                owning.Add(o);
-            }
-
-            owning.UnionWith(fieldOwners);
-            if (type.Owner is null && fieldOwners.Count == 0 && syncers.Count > 0)
-            {
-                findings.Add(new AuditFinding(AuditSeverity.Warning, "type-no-owner", type.Name,
-                    $"type '{type.Name}' is synced by {string.Join(", ", syncers)} but no system owns it, so the last write wins",
-                    $"add `owner:` under entities.{type.Name} naming the system where {type.Name} records are kept right"));
-            }
-        }
-
-        foreach (var name in config.Syncs.Where(r => r.Contributes).Select(r => r.System).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
-        {
-            if (!owning.Contains(name) && config.Systems.ContainsKey(name))
-            {
-                findings.Add(new AuditFinding(AuditSeverity.Info, "owns-nothing", name,
-                    $"'{name}' sends changes to the hub but owns no type or field, so its edits only fill gaps or are overruled",
-                    $"if {name} is where some data is kept right, make it that data's owner; otherwise sync it as push only"));
+                findings.Add(new AuditFinding(AuditSeverity.Info, "split-owner", type.Name,
+                    $"type '{type.Name}' is owned by {type.Owner ?? "no system"}, but {string.Join(", ", others.Select(f => $"{f.Field} by {f.System}"))}",
+                    $"confirm at the review that each of those systems is still where its field is kept right; if not, remove the field's owner: so {type.Owner} owns the whole type"));
             }
         }
 
@@ -173,13 +158,13 @@ public static class StackAudit
         string Names(params string[] codes) => string.Join(", ", findings.Where(f => codes.Contains(f.Code)).Select(f => f.Subject).Distinct(StringComparer.Ordinal));
         var unused = Names("unused-subscription", "unconnected", "silent");
         var broken = Names("broken", "failing");
-        var unowned = Names("type-no-owner");
+        var split = Names("split-owner");
         var ownerList = owners.Count == 0 ? "no types configured" : string.Join("; ", owners.Select(o => $"{o.Type}: {o.Owner ?? "no owner"}"));
         return
         [
             new ChecklistItem("Cancel unused subscriptions", unused.Length == 0, unused.Length == 0 ? "every tool is connected and active" : $"review: {unused}"),
             new ChecklistItem("Fix broken integrations", broken.Length == 0, broken.Length == 0 ? "no failed deliveries in the last 7 days" : $"failing: {broken}"),
-            new ChecklistItem("One owner per data type", unowned.Length == 0, unowned.Length == 0 ? ownerList : $"no owner: {unowned} ({ownerList})"),
+            new ChecklistItem("One owner per data type", split.Length == 0, split.Length == 0 ? ownerList : $"fields owned apart from their type: {split} ({ownerList})"),
         ];
     }
 

@@ -129,24 +129,28 @@ public class StackAuditTests
     }
 
     [Fact]
-    public void A_synced_type_without_owner_and_a_contributor_owning_nothing_are_reported()
+    public void Fields_owned_apart_from_their_type_are_reported_for_the_review_to_confirm()
     {
         var report = Run(Load("""
             version: 1
             systems:
               crm: { kind: hubspot }
-              shop: { kind: webhook }
+              desk: { kind: webhook }
             entities:
-              customer: { owner: crm }
-              invoice: {}
+              customer:
+                owner: crm
+                fields:
+                  phone: { owner: desk }
             syncs:
               - { system: crm, type: customer, direction: two-way }
-              - { system: shop, type: customer, direction: pull }
-              - { system: crm, type: invoice, direction: two-way }
+              - { system: desk, type: customer, direction: pull }
             """));
 
-        Assert.Equal(["type-no-owner:invoice", "owns-nothing:shop"], report.Findings.Select(f => $"{f.Code}:{f.Subject}"));
+        var f = Assert.Single(report.Findings);
+        Assert.Equal(("split-owner", "customer", AuditSeverity.Info), (f.Code, f.Subject, f.Severity));
+        Assert.Contains("phone by desk", f.Message, StringComparison.Ordinal);
+        Assert.Equal(["desk"], report.Owners[0].FieldOwners);
         Assert.False(report.Checklist[2].Ok);
-        Assert.Contains("invoice: no owner", report.Checklist[2].Detail, StringComparison.Ordinal);
+        Assert.Contains("customer: crm", report.Checklist[2].Detail, StringComparison.Ordinal);
     }
 }
