@@ -47,7 +47,7 @@ public static class StackAudit
             {
                 findings.Add(new AuditFinding(AuditSeverity.Error, "broken", system.Name,
                     $"{Count(t.DeadLast7Days, "delivery", "deliveries")} to '{system.Name}' dead-lettered in the last 7 days",
-                    $"run `concord replay --dead --system {system.Name}` after fixing the cause shown in the log (credentials, a renamed field, a vendor outage)"));
+                    $"run `concord replay --all-dead --system {system.Name}` after fixing the cause shown in the log (credentials, a renamed field, a vendor outage)"));
             }
             else if (t.FailuresLast7Days > 0)
             {
