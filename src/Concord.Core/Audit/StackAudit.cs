@@ -7,7 +7,7 @@ namespace Concord.Core.Audit;
 /// <summary>
 /// Audits a stack: every tool with its layer and cost, the spend, and the problems a quarterly review
 /// looks for — tools connected to nothing, two tools paid for one job, integrations gone quiet or failing,
-/// data types without an owner. Pure: the traffic figures come in as data.
+/// the owner of each data type. Pure: the traffic figures come in as data.
 /// </summary>
 /// <remarks>
 /// What counts as an overlap: two tools in the same layer where either both are connected and sync the same
