@@ -13,4 +13,5 @@ root.Subcommands.Add(DedupeCommand.Create());
 root.Subcommands.Add(ReconcileCommand.Create());
 root.Subcommands.Add(ReportCommand.Create());
 root.Subcommands.Add(FlowCommand.Create());
+root.Subcommands.Add(AuditCommand.Create());
 return await root.Parse(args).InvokeAsync();

@@ -89,6 +89,36 @@ public sealed partial class SqliteHubStore
         };
     }
 
+    public async Task<IReadOnlyList<SystemActivity>> GetSystemActivityAsync(DateTimeOffset since, CancellationToken cancellationToken)
+    {
+        await using var connection = OpenRead();
+        await using var tx = connection.BeginTransaction();
+        var systems = new SortedDictionary<string, SystemActivity>(StringComparer.Ordinal);
+        SystemActivity Of(string system) => systems.TryGetValue(system, out var a) ? a : new SystemActivity(system, null, null, 0, 0);
+        var queries = new (string Sql, Func<SystemActivity, Microsoft.Data.Sqlite.SqliteDataReader, SystemActivity> Apply)[]
+        {
+            ("SELECT system, MAX(received_at) FROM inbox GROUP BY system", (a, r) => a with { LastInboundAt = FromMs(r.GetInt64(1)) }),
+            ("SELECT system, MAX(completed_at) FROM deliveries WHERE status = 2 AND completed_at IS NOT NULL GROUP BY system", (a, r) => a with { LastDeliveredAt = FromMs(r.GetInt64(1)) }),
+            ("SELECT system, COUNT(*) FROM deliveries WHERE status = 3 AND completed_at >= $since GROUP BY system", (a, r) => a with { DeadSince = r.GetInt64(1) }),
+            ("SELECT system, COUNT(*) FROM attempts WHERE result <> 'succeeded' AND started_at >= $since GROUP BY system", (a, r) => a with { FailedSince = r.GetInt64(1) }),
+        };
+        foreach (var (sql, apply) in queries)
+        {
+            await using var c = connection.CreateCommand();
+            c.Transaction = tx;
+            c.CommandText = sql;
+            Bind(c, "$since", Ms(since));
+            await using var r = await c.ExecuteReaderAsync(cancellationToken);
+            while (await r.ReadAsync(cancellationToken))
+            {
+                var system = r.GetString(0);
+                systems[system] = apply(Of(system), r);
+            }
+        }
+
+        return systems.Values.ToList();
+    }
+
     public Task<int> PruneAsync(DateTimeOffset before, CancellationToken cancellationToken) =>
         WriteAsync(w =>
         {

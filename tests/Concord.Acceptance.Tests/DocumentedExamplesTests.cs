@@ -18,6 +18,7 @@ public sealed class DocumentedExamplesTests
         "docs/matching.md",
         "docs/reconciliation.md",
         "docs/flows.md",
+        "docs/audit.md",
     };
 
     [Theory]

@@ -610,6 +610,31 @@ public abstract partial class HubStoreComplianceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task SystemActivity_GivesLastTrafficPerSystem_AndCountsDeadAndFailedOnlySinceTheCutoff()
+    {
+        var store = await Open();
+        await EnqueueAsync(store, NewDelivery("rec_a", 1), NewDelivery("rec_b", 1));
+        var due = await store.ClaimDueAsync("sink", Time.GetUtcNow(), 10, [], default);
+        await store.CompleteAsync([Outcome(due[0].Id, DeliveryStatus.Dead, code: 400)], default);
+        Time.Advance(TimeSpan.FromDays(10));
+        var cutoff = Time.GetUtcNow();
+        await store.CompleteAsync([Outcome(due[1].Id, DeliveryStatus.Succeeded)], default);
+        await EnqueueAsync(store, NewDelivery("rec_c", 1));
+        var more = await store.ClaimDueAsync("sink", Time.GetUtcNow(), 10, [], default);
+        await store.CompleteAsync([Outcome(more[0].Id, DeliveryStatus.Dead, code: 400)], default);
+
+        var activity = await store.GetSystemActivityAsync(cutoff, default);
+
+        Assert.Equal(["crm", "sink"], activity.Select(a => a.System));
+        Assert.Equal(cutoff, activity[0].LastInboundAt); // the change that enqueued rec_c
+        Assert.Null(activity[0].LastDeliveredAt);
+        Assert.Equal(cutoff, activity[1].LastDeliveredAt!.Value, TimeSpan.FromSeconds(1));
+        Assert.Null(activity[1].LastInboundAt);
+        Assert.Equal(1, activity[1].DeadSince);
+        Assert.Equal(1, activity[1].FailedSince);
+    }
+
+    [Fact]
     public async Task Prune_RemovesOldFinishedWork_ButKeepsDeadLettersAndPendingWork()
     {
         var store = await Open();

@@ -17,9 +17,9 @@ public sealed record ConfigLoadResult(HubConfig Config, IReadOnlyList<ConfigProb
 /// </summary>
 public static class ConfigLoader
 {
-    private static readonly string[] TopKeys = ["version", "hub", "systems", "entities", "syncs", "guardrails", "lookups", "flows"];
+    private static readonly string[] TopKeys = ["version", "hub", "systems", "entities", "syncs", "guardrails", "lookups", "flows", "tools"];
     private static readonly string[] HubKeys = ["listen", "data", "log_retention", "max_body", "flows"];
-    private static readonly string[] SystemKeys = ["kind", "settings", "mapping", "fields", "retry", "rate_limit", "circuit_breaker"];
+    private static readonly string[] SystemKeys = ["kind", "settings", "mapping", "fields", "retry", "rate_limit", "circuit_breaker", "layer", "cost"];
     private static readonly string[] EntityKeys = ["owner", "fill_in", "identity", "fields", "matching", "survivorship"];
     private static readonly string[] FieldKeys = ["type", "owner", "required", "pii"];
     private static readonly string[] SyncKeys = ["system", "type", "direction", "fields", "filter"];
@@ -79,6 +79,17 @@ public static class ConfigLoader
                 if (system is not null)
                 {
                     config.Systems[system.Name] = system;
+                }
+            }
+        }
+
+        if (YamlNav.Child(root, "tools") is { } toolsNode && nav.Mapping(toolsNode, "tools") is { } tools)
+        {
+            foreach (var entry in tools.Children)
+            {
+                if (ReadTool(nav, YamlNav.Key(entry), entry.Key, entry.Value, config) is { } tool)
+                {
+                    config.Tools[tool.Name] = tool;
                 }
             }
         }
@@ -187,6 +198,16 @@ public static class ConfigLoader
             Mapping = YamlNav.Child(map, "mapping") is { } m ? ReadMapping(nav, name, m) : null,
         };
 
+        if (YamlNav.Child(map, "layer") is { } layerNode)
+        {
+            system.Layer = ReadLayer(nav, layerNode, $"systems.{name}.layer");
+        }
+
+        if (YamlNav.Child(map, "cost") is { } costNode)
+        {
+            system.Cost = ReadCost(nav, costNode, $"systems.{name}.cost");
+        }
+
         if (YamlNav.Child(map, "settings") is { } settingsNode && nav.Mapping(settingsNode, $"systems.{name}.settings") is { } settings)
         {
             foreach (var entry in settings.Children)
@@ -286,6 +307,113 @@ public static class ConfigLoader
         }
 
         return system;
+    }
+
+    private static AuditTool? ReadTool(YamlNav nav, string name, YamlNode keyNode, YamlNode node, HubConfig config)
+    {
+        if (!IsIdentifier(name))
+        {
+            nav.Error(keyNode, "bad-name", $"tool name '{name}' must be lower-case letters, digits, '-' or '_'", "for example `asana` or `google-workspace`");
+        }
+
+        if (nav.Mapping(node, $"tools.{name}") is not { } map)
+        {
+            return null;
+        }
+
+        nav.OnlyKnownKeys(map, $"tools.{name}", "layer", "cost", "url");
+        var layerNode = YamlNav.Child(map, "layer");
+        if (layerNode is null)
+        {
+            nav.Error(keyNode, "missing-layer", $"tool '{name}' has no layer", $"add `layer:` with one of {string.Join(", ", StackLayers.Names)}");
+        }
+
+        string? url = null;
+        if (YamlNav.Child(map, "url") is { } urlNode && nav.Scalar(urlNode, $"tools.{name}.url") is { } u)
+        {
+            if (!Uri.TryCreate(u, UriKind.Absolute, out var parsed) || (parsed.Scheme != "http" && parsed.Scheme != "https"))
+            {
+                nav.Error(urlNode, "bad-url", $"tools.{name}.url must be an http(s) URL, not '{u}'", "for example https://app.asana.com");
+            }
+
+            url = u;
+        }
+
+        if (config.Systems.ContainsKey(name))
+        {
+            nav.Error(keyNode, "duplicate-tool", $"'{name}' is both a system and a tool", "a connected system is audited already; remove it from tools:");
+        }
+
+        return new AuditTool
+        {
+            Name = name,
+            At = nav.At(keyNode),
+            Layer = layerNode is null ? StackLayer.None : ReadLayer(nav, layerNode, $"tools.{name}.layer") ?? StackLayer.None,
+            Cost = YamlNav.Child(map, "cost") is { } costNode ? ReadCost(nav, costNode, $"tools.{name}.cost") : null,
+            Url = url,
+        };
+    }
+
+    private static StackLayer? ReadLayer(YamlNav nav, YamlNode node, string what)
+    {
+        if (nav.Scalar(node, what) is not { } text)
+        {
+            return null;
+        }
+
+        if (StackLayers.Parse(text) is { } layer)
+        {
+            return layer;
+        }
+
+        nav.Error(node, "bad-layer", $"{what} must be one of {string.Join(", ", StackLayers.Names)}, not '{text}'",
+            "customers = CRM and sales, money = payments and accounting, storage = files and documents, insight = reporting");
+        return null;
+    }
+
+    private static ToolCost? ReadCost(YamlNav nav, YamlNode node, string what)
+    {
+        if (nav.Mapping(node, what) is not { } map)
+        {
+            return null;
+        }
+
+        nav.OnlyKnownKeys(map, what, "monthly", "currency");
+        var monthlyNode = YamlNav.Child(map, "monthly");
+        var currencyNode = YamlNav.Child(map, "currency");
+        if (monthlyNode is null || currencyNode is null)
+        {
+            nav.Error(node, "bad-cost", $"{what} needs both monthly and currency", "for example `cost: { monthly: 49.00, currency: EUR }`");
+            return null;
+        }
+
+        decimal? monthly = null;
+        if (nav.Scalar(monthlyNode, $"{what}.monthly") is { } text)
+        {
+            if (decimal.TryParse(text, System.Globalization.NumberStyles.Number, System.Globalization.CultureInfo.InvariantCulture, out var m) && m >= 0)
+            {
+                monthly = m;
+            }
+            else
+            {
+                nav.Error(monthlyNode, "bad-cost", $"{what}.monthly must be a number ≥ 0, not '{text}'", "write the amount per month without a currency sign, e.g. 49.00");
+            }
+        }
+
+        string? currency = null;
+        if (nav.Scalar(currencyNode, $"{what}.currency") is { } code)
+        {
+            if (code.Length == 3 && code.All(char.IsAsciiLetterUpper))
+            {
+                currency = code;
+            }
+            else
+            {
+                nav.Error(currencyNode, "bad-currency", $"{what}.currency must be a three-letter ISO 4217 code, not '{code}'", "for example EUR, USD or GBP");
+            }
+        }
+
+        return monthly is { } amount && currency is not null ? new ToolCost(amount, currency, nav.At(node)) : null;
     }
 
     private static void ReadFieldOverrides(YamlNav nav, string system, YamlMappingNode types, SystemConfig config)

@@ -11,6 +11,9 @@ public sealed class HubConfig
     /// <summary>Configured systems by name (case-sensitive, as written).</summary>
     public Dictionary<string, SystemConfig> Systems { get; init; } = new(StringComparer.Ordinal);
 
+    /// <summary>Subscriptions listed only for the audit (<c>tools:</c>), by name.</summary>
+    public Dictionary<string, AuditTool> Tools { get; init; } = new(StringComparer.Ordinal);
+
     /// <summary>Entity types by name: the canonical ones the file mentions plus custom ones.</summary>
     public Dictionary<string, EntityTypeConfig> Entities { get; init; } = new(StringComparer.Ordinal);
 

@@ -30,6 +30,15 @@ public sealed class SystemConfig
 
     public CircuitBreakerPolicy CircuitBreaker { get; init; } = new();
 
+    /// <summary>The stack layer written as <c>layer:</c>; null means the connector kind's default.</summary>
+    public StackLayer? Layer { get; set; }
+
+    /// <summary>The monthly cost written as <c>cost:</c>, for the audit's spend.</summary>
+    public ToolCost? Cost { get; set; }
+
+    /// <summary>The written layer, or the one the connector kind implies.</summary>
+    public StackLayer EffectiveLayer => Layer ?? StackLayers.ForKind(Kind);
+
     public string? GetSetting(string name) => Settings.TryGetValue(name, out var v) ? v.Text : null;
 }
 

@@ -247,6 +247,12 @@ public interface IApiKeyStore
 public interface IHealthStore
 {
     Task<HealthSnapshot> GetHealthAsync(DateTimeOffset now, TimeSpan window, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Per system that appears in the kept log: its last accepted inbound change, its last successful delivery,
+    /// and its dead deliveries and failed attempts since <paramref name="since"/> (for the stack audit).
+    /// </summary>
+    Task<IReadOnlyList<SystemActivity>> GetSystemActivityAsync(DateTimeOffset since, CancellationToken cancellationToken);
 }
 
 /// <summary>Keeps the store bounded.</summary>

@@ -49,3 +49,9 @@ public sealed record HealthSnapshot
 
 /// <summary>Delivery figures of one system.</summary>
 public sealed record SystemHealth(string System, long Pending, long Retrying, long Dead, long AttemptsInWindow, long FailedInWindow, TimeSpan? OldestPendingAge);
+
+/// <summary>
+/// Traffic of one system as far as the kept log shows it: what older than the log retention was pruned
+/// reads as null (never).
+/// </summary>
+public sealed record SystemActivity(string System, DateTimeOffset? LastInboundAt, DateTimeOffset? LastDeliveredAt, long DeadSince, long FailedSince);
