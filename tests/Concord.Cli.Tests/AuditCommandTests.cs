@@ -56,12 +56,12 @@ public sealed class AuditCommandTests : IAsyncLifetime
                 cost: { monthly: 24, currency: EUR }
             entities:
               customer: { owner: crm }
-              invoice: { owner: books }
+              invoice: { owner: books, fill_in: true }   # billing may enter invoices the books have not
             syncs:
               - { system: crm, type: customer, direction: two-way }
               - { system: books, type: customer, direction: push }
               - { system: books, type: invoice, direction: two-way }
-              - { system: billing, type: invoice, direction: push }
+              - { system: billing, type: invoice, direction: two-way }
               - { system: dashboard, type: customer, direction: push }
             """);
 
@@ -90,7 +90,7 @@ public sealed class AuditCommandTests : IAsyncLifetime
         var findings = output.Split('\n').Where(l => l.StartsWith("- **", StringComparison.Ordinal)).ToList();
         Assert.Equal(4, findings.Count);
         Assert.StartsWith("- **error** `broken` books: 2 deliveries to 'books' dead-lettered in the last 7 days", findings[0], StringComparison.Ordinal);
-        Assert.StartsWith("- **warning** `overlap` billing, books: 'billing' and 'books' are both in money: both sync invoice", findings[1], StringComparison.Ordinal);
+        Assert.StartsWith("- **warning** `overlap` billing, books: 'billing' and 'books' are both in money: both are sources of invoice", findings[1], StringComparison.Ordinal);
         Assert.StartsWith("- **warning** `silent` dashboard: no traffic with 'dashboard' since 2026-03-02 (120 days)", findings[2], StringComparison.Ordinal);
         Assert.StartsWith("- **warning** `unused-subscription` asana: 'asana' costs 24.00 EUR a month", findings[3], StringComparison.Ordinal);
         Assert.Contains("**Total spend:** 143.00 EUR per month", output, StringComparison.Ordinal);

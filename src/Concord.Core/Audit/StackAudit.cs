@@ -10,8 +10,9 @@ namespace Concord.Core.Audit;
 /// the owner of each data type. Pure: the traffic figures come in as data.
 /// </summary>
 /// <remarks>
-/// What counts as an overlap: two tools in the same layer where either both are connected and sync the same
-/// entity type (two money tools both carrying invoices hold two versions of one ledger), or at least one of them
+/// What counts as an overlap: two tools in the same layer where either both are connected and both send the hub
+/// the same entity type (a pull or two-way rule: two money tools where invoices are entered hold two versions of
+/// one ledger; one that only receives them from the other is the books, a different job), or at least one of them
 /// is an audit-only tool (the hub cannot see its job, so a second paid tool in a layer needs a reason). Two
 /// connected tools in one layer that carry different types are complementary (payments in Stripe, books in
 /// QuickBooks; chat in Slack, e-mail over SMTP) and are not reported.
@@ -97,7 +98,10 @@ public static class StackAudit
             .Where(m => m.Layer != StackLayer.None)
             .OrderBy(m => m.Name, StringComparer.Ordinal)
             .ToList();
-        var types = config.Syncs.GroupBy(r => r.System, StringComparer.Ordinal)
+        // What each system is a source of: a type people enter in two tools of one layer is the overlap that costs
+        // money (two CRMs both holding customers). A tool that only receives a type (books pushed from billing) is
+        // another job, not a second copy of the same one.
+        var types = config.Syncs.Where(r => r.Contributes).GroupBy(r => r.System, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.Select(r => r.Type).ToHashSet(StringComparer.Ordinal), StringComparer.Ordinal);
 
         foreach (var layer in members.GroupBy(m => m.Layer).OrderBy(g => g.Key))
@@ -114,7 +118,7 @@ public static class StackAudit
                         var shared = types.GetValueOrDefault(a.Name, []).Intersect(types.GetValueOrDefault(b.Name, []), StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
                         if (shared.Count > 0)
                         {
-                            why = $"both sync {string.Join(", ", shared)}";
+                            why = $"both are sources of {string.Join(", ", shared)}";
                         }
                     }
                     else
@@ -168,7 +172,7 @@ public static class StackAudit
         ];
     }
 
-    /// <summary>Systems a sync rule or a flow (a record trigger's <c>from</c>, a step's <c>system</c>) uses.</summary>
+    /// <summary>Systems a sync rule or a flow (a record trigger's <c>from</c>, a step's <c>via</c> or <c>in</c>) uses.</summary>
     private static HashSet<string> ReferencedSystems(HubConfig config)
     {
         var names = config.Syncs.Select(r => r.System).ToHashSet(StringComparer.Ordinal);
@@ -181,9 +185,13 @@ public static class StackAudit
 
             foreach (var step in flow.AllSteps())
             {
-                if (step.Args["system"] is System.Text.Json.Nodes.JsonValue v && v.TryGetValue<string>(out var s))
+                // `via` names the system a notify step sends through, `in` the one a record step reads or writes.
+                foreach (var argument in new[] { "via", "in" })
                 {
-                    names.Add(s);
+                    if (step.Args[argument] is System.Text.Json.Nodes.JsonValue v && v.TryGetValue<string>(out var s))
+                    {
+                        names.Add(s);
+                    }
                 }
             }
         }

@@ -79,15 +79,29 @@ public class StackAuditTests
     }
 
     [Fact]
-    public void Two_connected_tools_in_one_layer_overlap_only_when_they_sync_the_same_type()
+    public void Two_connected_tools_in_one_layer_overlap_only_when_both_are_sources_of_the_same_type()
     {
         var complementary = Run(Load(Healthy));
         Assert.DoesNotContain(complementary.Findings, f => f.Code == "overlap");
 
-        var both = Run(Load(Healthy + "\n  - { system: pay, type: invoice, direction: push }\n"));
+        // Receiving invoices from the books is another job (a copy kept current), not a second ledger.
+        var receives = Run(Load(Healthy + "\n  - { system: pay, type: invoice, direction: push }\n"));
+        Assert.DoesNotContain(receives.Findings, f => f.Code == "overlap");
+
+        var both = Run(Load(Healthy.Replace("invoice: { owner: books }", "invoice: { owner: books, fill_in: true }", StringComparison.Ordinal)
+            + "\n  - { system: pay, type: invoice, direction: two-way }\n"));
         var f = Assert.Single(both.Findings, x => x.Code == "overlap");
         Assert.Equal("books, pay", f.Subject);
-        Assert.Contains("both sync invoice", f.Message, StringComparison.Ordinal);
+        Assert.Contains("both are sources of invoice", f.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_system_a_flow_notifies_through_or_writes_in_is_connected()
+    {
+        var report = Run(Load(Healthy.Replace("systems:", "systems:\n  chat:\n    kind: slack\n    settings: { webhook_url: { env: SLACK_HOOK } }", StringComparison.Ordinal)
+            + "\nflows:\n  tell:\n    trigger: { record: payment, on: created }\n    steps:\n      - notify: { via: chat, text: paid }\n"));
+
+        Assert.DoesNotContain(report.Findings, f => f.Code == "unconnected");
     }
 
     [Fact]
