@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using Concord.Core.Configuration;
 using Concord.Core.Flows.Roi;
+using Concord.Engine.Flows;
 using Concord.Engine.Storage;
 using Concord.Storage.Sqlite;
 
@@ -50,9 +51,7 @@ internal static class ReportCommand
             var path = Path.IsPathRooted(loaded.Hub.Data) ? loaded.Hub.Data : Path.Combine(file.DirectoryName!, loaded.Hub.Data);
             await using var store = new SqliteHubStore(path);
             await store.InitializeAsync(ct);
-            var counts = await store.CountFlowRunsAsync(DateTimeOffset.UtcNow - window, ct);
-            var succeeded = counts.Where(c => c.Status == FlowRunStatus.Succeeded).ToDictionary(c => c.Flow, c => c.Count, StringComparer.Ordinal);
-            var report = RoiReport.Compute(loaded.Flows.Values, succeeded, window, result.GetValue(rate), result.GetValue(currency)!.ToUpperInvariant());
+            var report = await RoiQuery.RunAsync(store, loaded, DateTimeOffset.UtcNow, window, result.GetValue(rate), result.GetValue(currency)!, ct);
             if (result.GetValue(json))
             {
                 Console.WriteLine(JsonSerializer.Serialize(report, new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower }));

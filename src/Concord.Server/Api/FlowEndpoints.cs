@@ -215,9 +215,7 @@ internal static class FlowEndpoints
                 return Problems.BadRequest("rate", "rate must not be negative");
             }
 
-            var counts = await hub.Store.CountFlowRunsAsync(hub.Time.GetUtcNow() - window, ct);
-            var succeeded = counts.Where(c => c.Status == FlowRunStatus.Succeeded).ToDictionary(c => c.Flow, c => c.Count, StringComparer.Ordinal);
-            return Results.Ok(RoiReport.Compute(hub.Config.Flows.Values, succeeded, window, rate ?? RoiReport.DefaultHourlyRate, (currency ?? RoiReport.DefaultCurrency).ToUpperInvariant()));
+            return Results.Ok(await RoiQuery.RunAsync(hub.Store, hub.Config, hub.Time.GetUtcNow(), window, rate ?? RoiReport.DefaultHourlyRate, currency ?? RoiReport.DefaultCurrency, ct));
         })
         .WithName("RoiReport")
         .WithSummary("Hours of manual work the flows saved per 30-day month (successful runs × each flow's minutes_saved), priced at an hourly rate (default EUR 22.50)")
