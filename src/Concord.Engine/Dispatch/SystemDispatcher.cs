@@ -36,6 +36,7 @@ public sealed class SystemDispatcher
     private readonly ConcurrentDictionary<string, byte> _inFlight = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _slots;
     private readonly AsyncSignal _wake;
+    private DateTimeOffset _lastClaimAt = DateTimeOffset.MinValue;
     private readonly Channel<(DeliveryOutcome Outcome, Delivery Delivery)> _outcomes = Channel.CreateUnbounded<(DeliveryOutcome, Delivery)>(new UnboundedChannelOptions { SingleReader = true });
     private readonly int _concurrency;
     private long _pausedUntilTicks;
@@ -186,6 +187,12 @@ public sealed class SystemDispatcher
         var next = await _store.NextDueAtAsync(_system.Name, cancellationToken);
         var now = _time.GetUtcNow();
         var wait = next is { } due ? Min(due - now, MaxIdle) : MaxIdle;
+        if (next is { } dueAt && dueAt > _lastClaimAt && wait <= TimeSpan.Zero)
+        {
+            // It fell due after the last claim looked (the clock moved on meanwhile): claim again now.
+            return;
+        }
+
         if (wait > TimeSpan.Zero)
         {
             // Until a moment, not for a span: the clock may move on while the wait is being armed.
@@ -201,7 +208,8 @@ public sealed class SystemDispatcher
 
     private async Task<bool> ClaimAndSendAsync(int limit, List<Task> running, CancellationToken cancellationToken)
     {
-        var due = await _store.ClaimDueAsync(_system.Name, _time.GetUtcNow(), limit, _inFlight.Keys.ToArray(), cancellationToken);
+        _lastClaimAt = _time.GetUtcNow();
+        var due = await _store.ClaimDueAsync(_system.Name, _lastClaimAt, limit, _inFlight.Keys.ToArray(), cancellationToken);
         if (due.Count == 0)
         {
             return false;
