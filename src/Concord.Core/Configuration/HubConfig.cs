@@ -27,6 +27,9 @@ public sealed class HubConfig
 
     /// <summary><c>hub.flows</c> settings and the <c>lookups:</c> tables.</summary>
     public Flows.Model.FlowSettings FlowSettings { get; init; } = new();
+
+    /// <summary>The <c>alerts:</c> section: channels and rules.</summary>
+    public Alerts.AlertsConfig Alerts { get; init; } = new();
 }
 
 /// <summary>Settings of the hub process itself.</summary>
