@@ -112,6 +112,7 @@ public static class HubServer
         app.MapGet("/healthz", () => Results.Text("ok")).ExcludeFromDescription();
         app.MapHooks();
         app.MapFlowHooks();
+        app.MapIntegrationMap();
         var api = app.MapGroup("/api/v1");
         api.MapChanges();
         api.MapRecords();

@@ -1,0 +1,174 @@
+using System.Globalization;
+using System.Text;
+
+namespace Concord.Core.Map;
+
+/// <summary>
+/// Writes a laid-out map as one self-contained SVG document: inline styles, no scripts, no external
+/// references, every configured name escaped. Health is carried by colour and also by the line's dash
+/// pattern and the badge's word, so the map reads the same without colour.
+/// </summary>
+public static class MapSvg
+{
+    private const string Font = "'DejaVu Sans', Verdana, sans-serif";
+
+    private static readonly (string Class, string Colour)[] EdgeColours =
+    [
+        ("neutral", "#475569"),
+        ("ok", "#2e7d32"),
+        ("degraded", "#b45309"),
+        ("failing", "#c62828"),
+        ("unknown", "#6b7280"),
+    ];
+
+    public static string Render(MapLayout layout)
+    {
+        var svg = new StringBuilder();
+        svg.Append(CultureInfo.InvariantCulture, $"""<svg xmlns="http://www.w3.org/2000/svg" width="{N(layout.Width)}" height="{N(layout.Height)}" viewBox="0 0 {N(layout.Width)} {N(layout.Height)}" font-family="{Font}">""").Append('\n');
+        svg.Append("<title>").Append(Escape($"Integration map · {layout.Title}")).Append("</title>\n");
+        svg.Append("<style>\n").Append(Styles()).Append("</style>\n");
+        svg.Append("<defs>\n");
+        foreach (var (cls, colour) in EdgeColours)
+        {
+            svg.Append(CultureInfo.InvariantCulture, $"""<marker id="end-{cls}" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="9" markerHeight="9" markerUnits="userSpaceOnUse" orient="auto"><path d="M0,0 L10,5 L0,10 z" fill="{colour}"/></marker>""").Append('\n');
+            svg.Append(CultureInfo.InvariantCulture, $"""<marker id="start-{cls}" viewBox="0 0 10 10" refX="0" refY="5" markerWidth="9" markerHeight="9" markerUnits="userSpaceOnUse" orient="auto"><path d="M10,0 L0,5 L10,10 z" fill="{colour}"/></marker>""").Append('\n');
+        }
+
+        svg.Append("</defs>\n");
+        svg.Append(CultureInfo.InvariantCulture, $"""<rect class="canvas" x="0" y="0" width="{N(layout.Width)}" height="{N(layout.Height)}"/>""").Append('\n');
+
+        foreach (var node in layout.Nodes.Where(n => n.Kind is MapNodeKind.Band or MapNodeKind.Hub or MapNodeKind.Legend or MapNodeKind.Flows))
+        {
+            Box(svg, node);
+        }
+
+        foreach (var swatch in layout.Swatches)
+        {
+            Swatch(svg, swatch);
+        }
+
+        svg.Append("<g class=\"edges\">\n");
+        foreach (var edge in layout.Edges)
+        {
+            Edge(svg, edge);
+        }
+
+        svg.Append("</g>\n");
+        foreach (var node in layout.Nodes.Where(n => n.Kind is MapNodeKind.System or MapNodeKind.Tool or MapNodeKind.Type))
+        {
+            Box(svg, node);
+        }
+
+        foreach (var text in layout.Texts)
+        {
+            svg.Append(CultureInfo.InvariantCulture, $"""<text x="{N(text.X)}" y="{N(text.Baseline)}" class="{TextClass(text.Style)}" font-size="{N(text.Size)}">{Escape(text.Text)}</text>""").Append('\n');
+        }
+
+        svg.Append("</svg>\n");
+        return svg.ToString();
+    }
+
+    /// <summary>Escapes text for an SVG (XML) element or attribute.</summary>
+    public static string Escape(string text) =>
+        text.Replace("&", "&amp;", StringComparison.Ordinal).Replace("<", "&lt;", StringComparison.Ordinal).Replace(">", "&gt;", StringComparison.Ordinal)
+            .Replace("\"", "&quot;", StringComparison.Ordinal).Replace("'", "&apos;", StringComparison.Ordinal);
+
+    private static void Box(StringBuilder svg, MapNode node)
+    {
+        var cls = node.Kind switch
+        {
+            MapNodeKind.Band => $"band band-{node.Id["band:".Length..].ToLowerInvariant()}",
+            MapNodeKind.Hub => "hub",
+            MapNodeKind.Legend => "legend",
+            MapNodeKind.Flows => "flows",
+            MapNodeKind.Tool => "tool",
+            MapNodeKind.Type => "type",
+            _ => node.Health is { } h ? $"system system-{MapLayouter.Word(h)}" : "system",
+        };
+        var r = node.Kind is MapNodeKind.Band or MapNodeKind.Hub ? 10 : 6;
+        var b = node.Box;
+        svg.Append(CultureInfo.InvariantCulture, $"""<rect class="{cls}" x="{N(b.X)}" y="{N(b.Y)}" width="{N(b.Width)}" height="{N(b.Height)}" rx="{r}"><title>{Escape(node.Tooltip)}</title></rect>""").Append('\n');
+    }
+
+    private static void Edge(StringBuilder svg, MapEdge edge)
+    {
+        var cls = edge.Health is { } h ? MapLayouter.Word(h) : "neutral";
+        var bend = Math.Max(40, Math.Abs(edge.X2 - edge.X1) * 0.45);
+        var toward = edge.X2 > edge.X1 ? 1 : -1;
+        var start = edge.Direction is MapDirection.Receives or MapDirection.Both ? $" marker-start=\"url(#start-{cls})\"" : "";
+        var end = edge.Direction is MapDirection.Contributes or MapDirection.Both ? $" marker-end=\"url(#end-{cls})\"" : "";
+        svg.Append(CultureInfo.InvariantCulture,
+            $"""<path class="edge edge-{cls}{(edge.Owner ? " owner" : "")}" d="M{N(edge.X1)},{N(edge.Y1)} C{N(edge.X1 + toward * bend)},{N(edge.Y1)} {N(edge.X2 - toward * bend)},{N(edge.Y2)} {N(edge.X2)},{N(edge.Y2)}"{start}{end} data-system="{Escape(edge.System)}" data-type="{Escape(edge.Type)}"><title>{Escape(edge.Tooltip)}</title></path>""")
+            .Append('\n');
+    }
+
+    private static void Swatch(StringBuilder svg, MapSwatch swatch)
+    {
+        var b = swatch.Box;
+        if (swatch.Tool)
+        {
+            svg.Append(CultureInfo.InvariantCulture, $"""<rect class="tool" x="{N(b.X)}" y="{N(b.Y)}" width="{N(b.Width)}" height="{N(b.Height)}" rx="3"/>""").Append('\n');
+            return;
+        }
+
+        var cls = swatch.Health is { } h ? MapLayouter.Word(h) : "neutral";
+        var y = b.Y + b.Height / 2;
+        var end = swatch.Arrow ? $" marker-end=\"url(#end-{cls})\"" : "";
+        svg.Append(CultureInfo.InvariantCulture, $"""<path class="edge edge-{cls}{(swatch.Owner ? " owner" : "")}" d="M{N(b.X)},{N(y)} L{N(b.Right)},{N(y)}"{end}/>""").Append('\n');
+    }
+
+    private static string TextClass(MapTextStyle style) => style switch
+    {
+        MapTextStyle.Strong => "strong",
+        MapTextStyle.Muted => "muted",
+        MapTextStyle.Title => "title",
+        MapTextStyle.Band => "band-title",
+        MapTextStyle.Owner => "owner",
+        MapTextStyle.Ok => "h-ok",
+        MapTextStyle.Degraded => "h-degraded",
+        MapTextStyle.Failing => "h-failing",
+        MapTextStyle.Unknown => "h-unknown",
+        _ => "plain",
+    };
+
+    private static string Styles() => """
+        .canvas { fill: #ffffff; }
+        text { fill: #1f2937; }
+        .strong, .title, .band-title { font-weight: bold; }
+        .title { fill: #0f172a; }
+        .band-title { fill: #334155; }
+        .muted { fill: #5b6675; }
+        .owner { fill: #8a5a00; font-weight: bold; }
+        .h-ok { fill: #2e7d32; font-weight: bold; }
+        .h-degraded { fill: #b45309; font-weight: bold; }
+        .h-failing { fill: #c62828; font-weight: bold; }
+        .h-unknown { fill: #6b7280; font-weight: bold; }
+        .band { stroke-width: 1; }
+        .band-customers { fill: #eef4ff; stroke: #c7d7f5; }
+        .band-money { fill: #edf8f0; stroke: #c3e3cb; }
+        .band-delivery { fill: #fff5e6; stroke: #f0d9b5; }
+        .band-communication { fill: #f4efff; stroke: #d9ccf2; }
+        .band-storage { fill: #ebf7f7; stroke: #bfe0e0; }
+        .band-insight { fill: #fdeff4; stroke: #efc9d7; }
+        .band-none { fill: #f3f4f6; stroke: #d7dbe0; }
+        .hub { fill: #f8fafc; stroke: #334155; stroke-width: 1.5; }
+        .legend, .flows { fill: #fbfbfc; stroke: #d7dbe0; }
+        .type { fill: #fffbea; stroke: #8a5a00; stroke-width: 1.5; }
+        .system { fill: #ffffff; stroke: #94a3b8; stroke-width: 1.2; }
+        .system-ok { stroke: #2e7d32; stroke-width: 2; }
+        .system-degraded { stroke: #b45309; stroke-width: 2; stroke-dasharray: 8 4; }
+        .system-failing { stroke: #c62828; stroke-width: 2.5; stroke-dasharray: 2 3; }
+        .system-unknown { stroke: #6b7280; stroke-width: 1.5; stroke-dasharray: 10 3 2 3; }
+        .tool { fill: #f3f4f6; stroke: #9ca3af; stroke-width: 1.2; stroke-dasharray: 4 3; }
+        .edge { fill: none; stroke-width: 1.6; }
+        .edge.owner { stroke-width: 3.4; }
+        .edge-neutral { stroke: #475569; }
+        .edge-ok { stroke: #2e7d32; }
+        .edge-degraded { stroke: #b45309; stroke-dasharray: 8 4; }
+        .edge-failing { stroke: #c62828; stroke-dasharray: 2 3; }
+        .edge-unknown { stroke: #6b7280; stroke-dasharray: 10 3 2 3; }
+
+        """;
+
+    private static string N(double value) => Math.Round(value, 1).ToString("0.#", CultureInfo.InvariantCulture);
+}
