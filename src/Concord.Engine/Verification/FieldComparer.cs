@@ -13,7 +13,7 @@ namespace Concord.Engine.Verification;
 /// Compares the fields the hub sends a system with the ones the system holds. Values are compared in
 /// a canonical text form, so what is only formatting is not drift: an unset value, null and an empty
 /// text are the same; numbers compare by value (10, 10.0 and "10"); text ignores surrounding spaces,
-/// and email addresses their case (vendors lower-case them).
+/// and email addresses, domains and currency codes their case (vendors lower-case them).
 /// </summary>
 public static class FieldComparer
 {
@@ -36,7 +36,7 @@ public static class FieldComparer
                     return Number(parsed);
                 }
 
-                return field?.Type == FieldType.Email ? text.ToLowerInvariant() : text;
+                return field?.Type is FieldType.Email or FieldType.Currency or FieldType.Domain ? text.ToLowerInvariant() : text;
             case JsonValue v when v.GetValueKind() == JsonValueKind.Number:
                 return v.TryGetValue<decimal>(out var d) ? Number(d) : v.ToJsonString();
             case JsonValue v when v.GetValueKind() == JsonValueKind.Null:
