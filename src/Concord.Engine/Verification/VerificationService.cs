@@ -92,7 +92,9 @@ public sealed class VerificationService
             _logger.LogWarning(ex, "Verification of {Type} in {System} failed", rule.Type, rule.System);
         }
 
-        var run = new SyncVerification(rule.System, rule.Type, _time.GetUtcNow(), hubCount, check.SystemCount, check.Compared, check.Drifted, error);
+        // Stored to the millisecond: the run handed back must be the one read back later.
+        var finished = DateTimeOffset.FromUnixTimeMilliseconds(_time.GetUtcNow().ToUnixTimeMilliseconds());
+        var run = new SyncVerification(rule.System, rule.Type, finished, hubCount, check.SystemCount, check.Compared, check.Drifted, error);
         await _store.SaveVerificationAsync(run, check.Reported, CancellationToken.None);
         _nextDue[(rule.System, rule.Type)] = run.VerifiedAt + _config.Verify.EveryFor(rule.System);
         if (repaired > 0)
