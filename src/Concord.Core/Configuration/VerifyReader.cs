@@ -11,7 +11,7 @@ internal static class VerifyReader
     private static readonly string[] Keys = ["every", "page_size", "repair", "systems"];
     private static readonly string[] SystemKeys = ["every", "page_size", "repair", "enabled"];
 
-    /// <summary>Fewer than this many seconds apart, checks would read the whole system almost continuously.</summary>
+    /// <summary>Checks closer together than this would read the whole system almost continuously.</summary>
     private static readonly TimeSpan MinEvery = TimeSpan.FromMinutes(1);
 
     public static void Read(YamlNav nav, YamlNode node, VerifyConfig verify)
