@@ -15,4 +15,5 @@ root.Subcommands.Add(ReportCommand.Create());
 root.Subcommands.Add(FlowCommand.Create());
 root.Subcommands.Add(AuditCommand.Create());
 root.Subcommands.Add(MapCommand.Create());
+root.Subcommands.Add(VerifyCommand.Create());
 return await root.Parse(args).InvokeAsync();

@@ -124,6 +124,7 @@ public static class HubServer
         api.MapMerges();
         api.MapOverrides();
         api.MapFlows();
+        api.MapVerify();
 
         runtime.Start();
         await app.StartAsync(cancellationToken);

@@ -228,6 +228,38 @@ internal static class SqliteSchema
             finished_at INTEGER,
             PRIMARY KEY(run_id, step_id));
         """,
+        """
+        CREATE TABLE verify_runs(
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            system TEXT NOT NULL,
+            type TEXT NOT NULL,
+            verified_at INTEGER NOT NULL,
+            hub_count INTEGER NOT NULL,
+            system_count INTEGER NOT NULL,
+            compared INTEGER NOT NULL,
+            drifted INTEGER NOT NULL,
+            error TEXT);
+        CREATE INDEX ix_verify_runs_sync ON verify_runs(system, type, id);
+        CREATE TABLE verify_drift(
+            run_id INTEGER NOT NULL,
+            seq INTEGER NOT NULL,
+            kind INTEGER NOT NULL,
+            external_id TEXT NOT NULL,
+            record_id TEXT,
+            fields TEXT NOT NULL,
+            PRIMARY KEY(run_id, seq)) WITHOUT ROWID;
+        CREATE TABLE verify_seen(
+            system TEXT NOT NULL,
+            type TEXT NOT NULL,
+            external_id TEXT NOT NULL,
+            PRIMARY KEY(system, type, external_id)) WITHOUT ROWID;
+        CREATE TABLE verify_requests(
+            system TEXT NOT NULL,
+            type TEXT NOT NULL,
+            repair INTEGER NOT NULL,
+            requested_at INTEGER NOT NULL,
+            PRIMARY KEY(system, type)) WITHOUT ROWID;
+        """,
     ];
 
     public static int Latest => Migrations.Length;

@@ -20,6 +20,7 @@ public sealed class DocumentedExamplesTests
         "docs/flows.md",
         "docs/audit.md",
         "docs/map.md",
+        "docs/verification.md",
     };
 
     [Theory]

@@ -130,6 +130,31 @@ public sealed class HubSpotContractTests(HubSpotPrisms prisms) : IClassFixture<H
         }
     }
 
+    [Fact]
+    public async Task ListingRecordsForVerification_FollowsHubSpotsSpecifications()
+    {
+        var router = new SpecRouter(prisms);
+        using var http = new HttpClient(router);
+        var records = Connect(http, []).Records!;
+        foreach (var type in new[] { "customer", "company", "deal" })
+        {
+            await Try(() => records.ReadAsync(type, null, 100, default));
+            await Try(() => records.ReadAsync(type, "512", 2, default));
+        }
+
+        var calls = router.Calls;
+        foreach (var expected in new[] { "GET /crm/v3/objects/contacts?limit=100&properties=", "GET /crm/v3/objects/companies?limit=2&", "GET /crm/v3/objects/0-3?limit=100&" })
+        {
+            Assert.Contains(calls, c => c.What.StartsWith(expected, StringComparison.Ordinal));
+        }
+
+        Assert.Contains(calls, c => c.What.Contains("after=512", StringComparison.Ordinal));
+        foreach (var (what, response) in calls)
+        {
+            PrismMock.AssertAccepted(response, what);
+        }
+    }
+
     private static async Task Try(Func<Task> call)
     {
         try

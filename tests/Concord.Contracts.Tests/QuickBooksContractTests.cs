@@ -24,6 +24,7 @@ public sealed class QuickBooksContractTests : IAsyncLifetime
     private readonly HttpClient _http = new();
     private QuickBooksSandbox _qbo = null!;
     private IOutboundConnector _outbound = null!;
+    private IRecordReader _records = null!;
 
     public async Task InitializeAsync()
     {
@@ -54,7 +55,7 @@ public sealed class QuickBooksContractTests : IAsyncLifetime
               - { system: qbo, type: invoice, direction: push }
               - { system: qbo, type: payment, direction: push }
             """, Secrets.GetValueOrDefault);
-        _outbound = new QuickBooksConnector.Kind().Create(config.Systems["qbo"], new ConnectorContext
+        var parts = new QuickBooksConnector.Kind().Create(config.Systems["qbo"], new ConnectorContext
         {
             Http = _http,
             Time = TimeProvider.System,
@@ -62,7 +63,9 @@ public sealed class QuickBooksContractTests : IAsyncLifetime
             Links = _links,
             Credentials = new MemoryCredentials(),
             Environment = Secrets.GetValueOrDefault,
-        }).Outbound!;
+        });
+        _outbound = parts.Outbound!;
+        _records = parts.Records!;
     }
 
     public async Task DisposeAsync()
@@ -112,6 +115,24 @@ public sealed class QuickBooksContractTests : IAsyncLifetime
         Assert.Empty(_qbo.SchemaRejections);
         Assert.NotNull(payment.ExternalId);
         Assert.Equal(8, _qbo.Requests.Count(r => r.Method == "POST" && r.PathAndQuery.StartsWith("/v3/", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task ListingRecordsForVerification_PagesWithStartPositionAndMaxResults()
+    {
+        foreach (var name in new[] { "Ann Lee", "Bob Lee", "Cat Lee" })
+        {
+            await Send("customer", new JsonObject { ["name"] = name, ["email"] = name.Split(' ')[0].ToLowerInvariant() + "@example.com" });
+        }
+
+        var first = await _records.ReadAsync("customer", null, 2, default);
+        var second = await _records.ReadAsync("customer", first.Next, 2, default);
+
+        Assert.Equal(["Ann Lee", "Bob Lee"], first.Records.Select(r => (string?)r.Fields["name"]));
+        Assert.Equal(["Cat Lee"], second.Records.Select(r => (string?)r.Fields["name"]));
+        Assert.Null(second.Next);
+        Assert.Contains(_qbo.Requests, r => r.Method == "GET" && Uri.UnescapeDataString(r.PathAndQuery).Contains("SELECT * FROM Customer STARTPOSITION 3 MAXRESULTS 2", StringComparison.Ordinal));
+        Assert.Equal("cat@example.com", (string?)second.Records.Single().Fields["email"]);
     }
 
     [Fact]

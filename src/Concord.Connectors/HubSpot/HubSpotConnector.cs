@@ -36,6 +36,7 @@ public static class HubSpotConnector
         // Private apps on Free/Starter: 100 calls per 10 s. Pro/Enterprise (190 per 10 s) may raise it with rate_limit.
         VendorRateLimit = new RateLimitPolicy { PerSecond = 10, Burst = 10, Concurrency = 10 },
         Polls = true,
+        ListsRecords = true,
     };
 
     /// <summary>The <c>hubspot</c> kind.</summary>
@@ -58,7 +59,8 @@ public static class HubSpotConnector
                 Outbound: new HubSpotOutbound(system, layout, client, context.Links, system.GetSetting("id_property") ?? "concord_id"),
                 Inbound: clientSecret is null ? null : new HubSpotInbound(system, layout, clientSecret, system.GetSetting("webhook_url"), changes, context.RequestPoll, context.Time),
                 Poller: new HubSpotPoller(system, layout, client, changes, context.Time, interval, pollFrom),
-                Verifier: new HubSpotVerifier(client, layout.Customers.Object));
+                Verifier: new HubSpotVerifier(client, layout.Customers.Object),
+                Records: new HubSpotRecordReader(system, layout, client));
         }
     }
 }

@@ -36,6 +36,7 @@ public static class QuickBooksConnector
         // 500 requests a minute and 10 at once per realm: 8 a second stays under the minute limit.
         VendorRateLimit = new RateLimitPolicy { PerSecond = 8, Burst = 10, Concurrency = 10 },
         Polls = true,
+        ListsRecords = true,
     };
 
     /// <summary>The <c>quickbooks</c> kind.</summary>
@@ -51,7 +52,8 @@ public static class QuickBooksConnector
                 Outbound: new QuickBooksOutbound(system, client, context),
                 Inbound: verifierToken is null ? null : new QuickBooksInbound(system, client.RealmId, verifierToken, context),
                 Poller: new QuickBooksPoller(system, client, context),
-                Verifier: new QuickBooksVerifier(client));
+                Verifier: new QuickBooksVerifier(client),
+                Records: new QuickBooksRecordReader(system, client));
         }
     }
 }

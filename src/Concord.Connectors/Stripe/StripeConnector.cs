@@ -32,6 +32,7 @@ public static class StripeConnector
         // concurrency limit, so a few calls in flight at once keep well within it.
         VendorRateLimit = new RateLimitPolicy { PerSecond = 25, Burst = 25, Concurrency = 8 },
         Polls = true,
+        ListsRecords = true,
     };
 
     /// <summary>The <c>stripe</c> kind.</summary>
@@ -52,7 +53,8 @@ public static class StripeConnector
                 Outbound: new StripeOutbound(system, client, context.Links),
                 Inbound: webhook,
                 Poller: new StripeEventPoller(client, reader, context.Time, interval),
-                Verifier: new StripeVerifier(client));
+                Verifier: new StripeVerifier(client),
+                Records: new StripeRecordReader(system, client));
         }
 
         private static TimeSpan? Duration(SystemConfig system, string name) =>

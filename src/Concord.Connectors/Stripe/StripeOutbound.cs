@@ -15,7 +15,7 @@ namespace Concord.Connectors.Stripe;
 public sealed class StripeOutbound(SystemConfig system, StripeClient client, ILinkLookup links) : IOutboundConnector
 {
     /// <summary>Customer parameters Stripe accepts on create and update; anything else a mapping reads (created) is not sent.</summary>
-    private static readonly HashSet<string> CustomerWritable = ["email", "name", "phone", "address", "description", "metadata", "shipping", "preferred_locales", "tax_exempt", "invoice_prefix"];
+    internal static readonly HashSet<string> CustomerWritable = ["email", "name", "phone", "address", "description", "metadata", "shipping", "preferred_locales", "tax_exempt", "invoice_prefix"];
 
     private readonly FieldMap _customers = FieldMap.For(StripeMappings.Customer, system);
     private readonly StripeInvoiceWriter _invoices = new(system, client, links, FieldMap.For(StripeMappings.Invoice, system));

@@ -44,6 +44,9 @@ public sealed record ConnectorDescriptor(string Kind, string Description, bool I
     /// <summary>The connector polls the vendor for changes (catch-up, and systems without webhooks).</summary>
     public bool Polls { get; init; }
 
+    /// <summary>The connector lists the vendor's records page by page, so its syncs can be verified.</summary>
+    public bool ListsRecords { get; init; }
+
     /// <summary>
     /// Rules across settings that single setting descriptors cannot say ("exactly one of these two"):
     /// each problem found, as a message and a hint.

@@ -30,6 +30,9 @@ public sealed class HubConfig
 
     /// <summary>The <c>alerts:</c> section: channels and rules.</summary>
     public Alerts.AlertsConfig Alerts { get; init; } = new();
+
+    /// <summary>The <c>verify:</c> section: when syncs are compared with their systems.</summary>
+    public VerifyConfig Verify { get; init; } = new();
 }
 
 /// <summary>Settings of the hub process itself.</summary>

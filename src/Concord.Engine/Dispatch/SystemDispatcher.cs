@@ -65,6 +65,29 @@ public sealed class SystemDispatcher
     /// <summary>Deliveries were enqueued or requeued for this system: look now.</summary>
     public void Wake() => _wake.Set();
 
+    /// <summary>
+    /// Waits for a call to the system within its rate limit (and any hold a 429 put on it), for work
+    /// that calls the system beside deliveries: a verification reads at the pace deliveries write.
+    /// </summary>
+    public async Task PaceAsync(CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            if (PausedFor() is { } pause)
+            {
+                await Task.Delay(pause, _time, cancellationToken);
+                continue;
+            }
+
+            if (_bucket.TryTake(out var wait))
+            {
+                return;
+            }
+
+            await Task.Delay(wait, _time, cancellationToken);
+        }
+    }
+
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         var running = new List<Task>();
@@ -229,21 +252,7 @@ public sealed class SystemDispatcher
             }
 
             // A 429 seen meanwhile holds this batch too; then the rate limit paces each call.
-            while (true)
-            {
-                if (PausedFor() is { } pause)
-                {
-                    await Task.Delay(pause, _time, cancellationToken);
-                    continue;
-                }
-
-                if (_bucket.TryTake(out var wait))
-                {
-                    break;
-                }
-
-                await Task.Delay(wait, _time, cancellationToken);
-            }
+            await PaceAsync(cancellationToken);
 
             await _slots.WaitAsync(cancellationToken);
             running.Add(AttemptAsync(delivery, cancellationToken));

@@ -12,6 +12,7 @@ using Concord.Engine.Intake;
 using Concord.Engine.Polling;
 using Concord.Engine.Processing;
 using Concord.Engine.Storage;
+using Concord.Engine.Verification;
 using Microsoft.Extensions.Logging;
 
 namespace Concord.Engine.Hosting;
@@ -30,6 +31,7 @@ public sealed class HubRuntime : IAsyncDisposable
     private readonly Dictionary<string, PollWorker> _pollers = new(StringComparer.Ordinal);
     private readonly Dictionary<string, IVerifier> _verifiers = new(StringComparer.Ordinal);
     private readonly Dictionary<string, INotifier> _notifiers = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, IRecordReader> _readers = new(StringComparer.Ordinal);
     private readonly FlowRunner _flowRunner;
     private readonly FlowScheduler _flowScheduler;
     private readonly InboxWorker _inboxWorker;
@@ -98,6 +100,11 @@ public sealed class HubRuntime : IAsyncDisposable
             {
                 _notifiers[system.Name] = notifier;
             }
+
+            if (parts.Records is { } records)
+            {
+                _readers[system.Name] = records;
+            }
         }
 
         // Every flow action's handler, in one list; a handler passed in replaces a built-in one for the same action.
@@ -117,6 +124,7 @@ public sealed class HubRuntime : IAsyncDisposable
         _inboxWorker = new InboxWorker(store, _processor, time, loggers.CreateLogger<InboxWorker>(), WakeAllDispatchers, _flowRunner.Wake);
         _flowScheduler = new FlowScheduler(config, store, time, flowLogger, _flowRunner.Wake);
         Flows = new FlowEngine(config, store, executor, _flowRunner, time, environment);
+        Verification = new VerificationService(config, store, _readers, Dispatcher, time, loggers.CreateLogger("Concord.Verify"));
     }
 
     public HubConfig Config { get; }
@@ -156,6 +164,9 @@ public sealed class HubRuntime : IAsyncDisposable
     /// <summary>Starting, replaying, waiting for and testing flow runs.</summary>
     public FlowEngine Flows { get; }
 
+    /// <summary>Checks syncs against their systems ("last verified"), on schedule and on demand.</summary>
+    public VerificationService Verification { get; }
+
     /// <summary>Starts scheduled flows (exposed so a test can make it look at a moved clock).</summary>
     public FlowScheduler FlowScheduler => _flowScheduler;
 
@@ -179,6 +190,7 @@ public sealed class HubRuntime : IAsyncDisposable
         _loops.Add(Task.Run(() => _flowScheduler.RunAsync(_stop.Token)));
 
         _loops.Add(Task.Run(() => PruneLoopAsync(_stop.Token)));
+        _loops.Add(Task.Run(() => Verification.RunLoopAsync(_stop.Token)));
     }
 
     /// <summary>The accept stage: stores changes durably, then wakes the pipeline.</summary>
