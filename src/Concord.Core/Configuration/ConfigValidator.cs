@@ -20,6 +20,7 @@ public sealed class ConfigValidator(IConnectorCatalog catalog)
         CheckCycles(config, problems);
         GuardrailChecks.Check(config, problems);
         FlowChecks.Check(config, catalog, problems, environment);
+        AlertChecks.Check(config, catalog, problems);
         return problems;
     }
 
