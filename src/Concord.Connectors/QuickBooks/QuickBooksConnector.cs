@@ -51,7 +51,8 @@ public static class QuickBooksConnector
                 Outbound: new QuickBooksOutbound(system, client, context),
                 Inbound: verifierToken is null ? null : new QuickBooksInbound(system, client.RealmId, verifierToken, context),
                 Poller: new QuickBooksPoller(system, client, context),
-                Verifier: new QuickBooksVerifier(client));
+                Verifier: new QuickBooksVerifier(client),
+                CredentialExpiry: client.Tokens);
         }
     }
 }
