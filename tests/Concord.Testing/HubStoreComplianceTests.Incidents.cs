@@ -37,8 +37,9 @@ public abstract partial class HubStoreComplianceTests
         Assert.True(await store.OpenIncidentAsync(NewIncident("inc_5"), [], default));
         Assert.Equal(["inc_3", "inc_4", "inc_5"], (await store.GetUnresolvedIncidentsAsync(default)).Select(i => i.Id).Order());
         Assert.Equal(["inc_1"], (await store.QueryIncidentsAsync(new IncidentQuery(IncidentStatus.Resolved), default)).Select(i => i.Id));
-        Assert.Equal(["inc_5", "inc_1"], (await store.QueryIncidentsAsync(new IncidentQuery(Rule: "error_rate", Since: Time.GetUtcNow() - TimeSpan.FromMinutes(5)), default))
+        Assert.Equal(["inc_5", "inc_3", "inc_1"], (await store.QueryIncidentsAsync(new IncidentQuery(Rule: "error_rate", Since: Time.GetUtcNow() - TimeSpan.FromMinutes(5)), default))
             .Select(i => i.Id));
+        Assert.Equal(["inc_5"], (await store.QueryIncidentsAsync(new IncidentQuery(Since: Time.GetUtcNow()), default)).Select(i => i.Id));
     }
 
     [Fact]
