@@ -144,6 +144,15 @@ internal sealed class AlertStackRig : IAsyncDisposable
         Assert.Contains($"/api/v1/incidents/{id}", mail.Text, StringComparison.Ordinal);
         Assert.Single((await Hub.GetJsonAsync("/api/v1/incidents")).AsArray());
 
+        // Someone is on it: an acknowledgement stops nothing from resolving.
+        using (var ack = await Hub.Http.PostAsync($"{Hub.Url}/api/v1/incidents/{id}/ack",
+            new StringContent("""{"by":"ann","note":"looking"}""", System.Text.Encoding.UTF8, "application/json")))
+        {
+            var acked = JsonNode.Parse(await ack.Content.ReadAsStringAsync())!;
+            Assert.Equal(("acknowledged", "ann", "looking"), ((string?)acked["status"], (string?)acked["acknowledged_by"], (string?)acked["acknowledgement_note"]));
+        }
+
+        Assert.Single((await Hub.GetJsonAsync("/api/v1/incidents?status=acknowledged")).AsArray());
         await scenario.Clear(this);
         await Eventually.TrueAsync(() => Task.FromResult(SlackAlerts.Count >= 2 && Emails.Count >= 2), "the resolution at Slack and by email", TimeSpan.FromSeconds(30));
         await Task.Delay(TimeSpan.FromSeconds(1.5));
