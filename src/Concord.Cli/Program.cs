@@ -16,4 +16,5 @@ root.Subcommands.Add(FlowCommand.Create());
 root.Subcommands.Add(AuditCommand.Create());
 root.Subcommands.Add(MapCommand.Create());
 root.Subcommands.Add(VerifyCommand.Create());
+root.Subcommands.Add(IncidentsCommand.Create());
 return await root.Parse(args).InvokeAsync();

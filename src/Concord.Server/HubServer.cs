@@ -125,6 +125,7 @@ public static class HubServer
         api.MapOverrides();
         api.MapFlows();
         api.MapVerify();
+        api.MapIncidents();
 
         runtime.Start();
         await app.StartAsync(cancellationToken);

@@ -135,6 +135,7 @@ public sealed partial class SqliteHubStore
                 "DELETE FROM events WHERE at < $t AND seq NOT IN (SELECT MAX(seq) FROM events GROUP BY record_id)",
                 "DELETE FROM flow_steps WHERE run_id IN (SELECT id FROM flow_runs WHERE status IN (4, 6, 7) AND finished_at < $t)",
                 "DELETE FROM flow_runs WHERE status IN (4, 6, 7) AND finished_at < $t",
+                "DELETE FROM notification_attempts WHERE started_at < $t AND notification_id IN (SELECT id FROM notifications WHERE status = 2)",
             })
             {
                 var c = w.Command(sql);

@@ -84,10 +84,12 @@ public sealed partial class SqliteHubStore
         await using var command = connection.CreateCommand();
         var inbound = new List<string>();
         var outbound = new List<string>();
+        var alerts = new List<string>();
         if (query.RecordId is { } record)
         {
             inbound.Add("i.record_id = $record");
             outbound.Add("a.record_id = $record");
+            alerts.Add("0 = 1");
             Bind(command, "$record", record);
         }
 
@@ -95,6 +97,7 @@ public sealed partial class SqliteHubStore
         {
             inbound.Add("i.system = $system");
             outbound.Add("a.system = $system");
+            alerts.Add("n.via = $system");
             Bind(command, "$system", system);
         }
 
@@ -102,6 +105,7 @@ public sealed partial class SqliteHubStore
         {
             inbound.Add("i.received_at >= $since");
             outbound.Add("a.started_at >= $since");
+            alerts.Add("n.started_at >= $since");
             Bind(command, "$since", Ms(since));
         }
 
@@ -109,11 +113,12 @@ public sealed partial class SqliteHubStore
         {
             inbound.Add("i.change_id = $corr");
             outbound.Add("a.correlation_id = $corr");
+            alerts.Add("n.incident_id = $corr");
             Bind(command, "$corr", correlation);
         }
 
         static string Where(List<string> c) => c.Count == 0 ? "" : "WHERE " + string.Join(" AND ", c);
-        // Each side is cut to the limit before the two are merged. The inbox is read newest first
+        // Each side (inbound changes, delivery attempts, alert notification attempts) is cut to the limit before they are merged. The inbox is read newest first
         // by its sequence, which is arrival order, so no index on the time is needed on the hot path.
         command.CommandText = $"""
             SELECT * FROM (
@@ -129,6 +134,11 @@ public sealed partial class SqliteHubStore
                            a.correlation_id, CAST(a.delivery_id AS TEXT),
                            a.attempt, a.started_at, a.duration_ms, a.result, a.status_code, d.payload, a.response, a.error
                     FROM attempts a LEFT JOIN deliveries d ON d.id = a.delivery_id {Where(outbound)} ORDER BY a.seq DESC LIMIT $limit)
+                UNION ALL
+                SELECT * FROM (
+                    SELECT 'outbound', n.via, NULL, NULL, NULL, n.incident_id, n.notification_id,
+                           n.attempt, n.started_at, n.duration_ms, n.result, n.status_code, n.request, n.response, n.error
+                    FROM notification_attempts n {Where(alerts)} ORDER BY n.seq DESC LIMIT $limit)
             ) ORDER BY at DESC LIMIT $limit
             """;
         Bind(command, "$limit", Math.Clamp(query.Limit, 1, 1000));

@@ -259,6 +259,56 @@ internal static class SqliteSchema
             repair INTEGER NOT NULL,
             requested_at INTEGER NOT NULL,
             PRIMARY KEY(system, type)) WITHOUT ROWID;
+        CREATE TABLE incidents(
+            id TEXT NOT NULL PRIMARY KEY,
+            rule TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            key TEXT NOT NULL,
+            subject TEXT NOT NULL,
+            summary TEXT NOT NULL,
+            detail TEXT,
+            status INTEGER NOT NULL,
+            opened_at INTEGER NOT NULL,
+            last_seen_at INTEGER NOT NULL,
+            resolved_at INTEGER,
+            acknowledged_at INTEGER,
+            acknowledged_by TEXT,
+            acknowledgement_note TEXT,
+            misses INTEGER NOT NULL DEFAULT 0);
+        CREATE UNIQUE INDEX ux_incidents_unresolved ON incidents(rule, key) WHERE resolved_at IS NULL;
+        CREATE INDEX ix_incidents_opened ON incidents(opened_at);
+        CREATE TABLE notifications(
+            seq INTEGER PRIMARY KEY,
+            id TEXT NOT NULL UNIQUE,
+            incident_id TEXT NOT NULL,
+            event TEXT NOT NULL,
+            channel TEXT NOT NULL,
+            via TEXT NOT NULL,
+            args TEXT NOT NULL,
+            idempotency_key TEXT NOT NULL UNIQUE,
+            status INTEGER NOT NULL,
+            attempts INTEGER NOT NULL DEFAULT 0,
+            created_at INTEGER NOT NULL,
+            next_attempt_at INTEGER NOT NULL,
+            sent_at INTEGER,
+            last_error TEXT);
+        CREATE INDEX ix_notifications_open ON notifications(next_attempt_at) WHERE status < 2;
+        CREATE INDEX ix_notifications_incident ON notifications(incident_id);
+        CREATE TABLE notification_attempts(
+            seq INTEGER PRIMARY KEY,
+            notification_id TEXT NOT NULL,
+            incident_id TEXT NOT NULL,
+            via TEXT NOT NULL,
+            attempt INTEGER NOT NULL,
+            started_at INTEGER NOT NULL,
+            duration_ms REAL NOT NULL,
+            result TEXT NOT NULL,
+            status_code INTEGER,
+            request TEXT,
+            response TEXT,
+            error TEXT);
+        CREATE INDEX ix_notification_attempts_incident ON notification_attempts(incident_id);
+        CREATE INDEX ix_notification_attempts_started ON notification_attempts(started_at);
         """,
     ];
 

@@ -21,6 +21,7 @@ public sealed class DocumentedExamplesTests
         "docs/audit.md",
         "docs/map.md",
         "docs/verification.md",
+        "docs/alerts.md",
     };
 
     [Theory]

@@ -21,6 +21,7 @@ public sealed class ApiDescriptionTests
             "/api/v1/deliveries", "/api/v1/deliveries/{id}/replay", "/api/v1/log", "/api/v1/health",
             "/api/v1/flows", "/api/v1/flows/{name}", "/api/v1/flows/{name}/runs", "/api/v1/runs", "/api/v1/runs/{id}",
             "/api/v1/runs/{id}/replay", "/api/v1/reports/roi", "/hooks/flows/{flow}",
+            "/api/v1/incidents", "/api/v1/incidents/{id}", "/api/v1/incidents/{id}/ack",
         })
         {
             Assert.Contains(path, paths);
@@ -44,5 +45,25 @@ public sealed class ApiDescriptionTests
         Assert.Equal(1, (int)health["records"]!["customer"]!);
         var sinkHealth = health["systems"]!.AsArray().Single(s => (string?)s!["name"] == "sink")!;
         Assert.Equal(("closed", 1, 0), ((string?)sinkHealth["circuit"], (int)sinkHealth["attempts"]!, (int)sinkHealth["failed"]!));
+    }
+
+    [Fact]
+    public async Task Incidents_RefuseBadArguments_AndAnswer404ForUnknownIds()
+    {
+        await using var sink = await RecordingSink.StartAsync();
+        await using var hub = await HubHarness.StartAsync(TestConfigs.TwoSystems(sink.Url + "/crm", sink.Url + "/sink"));
+        Assert.Empty((await hub.GetJsonAsync("/api/v1/incidents")).AsArray());
+
+        using var badStatus = await hub.Http.GetAsync($"{hub.Url}/api/v1/incidents?status=closed");
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, badStatus.StatusCode);
+        Assert.Contains("status", await badStatus.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        using var badSince = await hub.Http.GetAsync($"{hub.Url}/api/v1/incidents?since=yesterday");
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, badSince.StatusCode);
+        using var unknown = await hub.Http.GetAsync($"{hub.Url}/api/v1/incidents/inc_nope");
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, unknown.StatusCode);
+        using var ackUnknown = await hub.Http.PostAsync($"{hub.Url}/api/v1/incidents/inc_nope/ack", null);
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, ackUnknown.StatusCode);
+        using var ackBad = await hub.Http.PostAsync($"{hub.Url}/api/v1/incidents/inc_nope/ack", new StringContent("""{"by": 3}""", System.Text.Encoding.UTF8, "application/json"));
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, ackBad.StatusCode);
     }
 }

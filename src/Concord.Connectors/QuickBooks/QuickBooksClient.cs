@@ -41,6 +41,9 @@ public sealed class QuickBooksClient
 
     public string RealmId { get; }
 
+    /// <summary>The system's OAuth tokens, which also say when the refresh token expires.</summary>
+    public QuickBooksTokens Tokens => _tokens;
+
     public string SystemName => _system.Name;
 
     /// <summary>GETs <paramref name="path"/> (relative to the company) with query parameters.</summary>

@@ -53,7 +53,8 @@ public static class QuickBooksConnector
                 Inbound: verifierToken is null ? null : new QuickBooksInbound(system, client.RealmId, verifierToken, context),
                 Poller: new QuickBooksPoller(system, client, context),
                 Verifier: new QuickBooksVerifier(client),
-                Records: new QuickBooksRecordReader(system, client));
+                Records: new QuickBooksRecordReader(system, client),
+                CredentialExpiry: client.Tokens);
         }
     }
 }

@@ -12,10 +12,24 @@ namespace Concord.Connectors.QuickBooks;
 /// stored (encrypted) before it is used, the stored one always wins over the configured one, and
 /// refreshes run one at a time — two at once would spend the same refresh token twice.
 /// </summary>
-public sealed class QuickBooksTokens(SystemConfig system, ConnectorContext context, Uri tokenUrl)
+public sealed class QuickBooksTokens(SystemConfig system, ConnectorContext context, Uri tokenUrl) : ICredentialExpiry
 {
     /// <summary>The credential key of the latest refresh token in the hub's credential store.</summary>
     public const string RefreshTokenKey = "refresh_token";
+
+    /// <summary>
+    /// When the latest refresh token expires (Intuit's <c>x_refresh_token_expires_in</c>, about 100 days),
+    /// kept beside it: past that day the app must be reconnected by hand.
+    /// </summary>
+    public const string RefreshTokenExpiresKey = "refresh_token_expires_at";
+
+    public string Credential => "the QuickBooks refresh token";
+
+    public async Task<DateTimeOffset?> ExpiresAtAsync(CancellationToken cancellationToken) =>
+        await context.Credentials.GetAsync(system.Name, RefreshTokenExpiresKey, cancellationToken) is { } text
+        && DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var at)
+            ? at
+            : null;
 
     private static readonly TimeSpan Early = TimeSpan.FromMinutes(5);
     private readonly SemaphoreSlim _gate = new(1, 1);
@@ -77,6 +91,12 @@ public sealed class QuickBooksTokens(SystemConfig system, ConnectorContext conte
 
             // Stored before anything else: the old refresh token is already dead.
             await context.Credentials.SetAsync(system.Name, RefreshTokenKey, next, CancellationToken.None);
+            if (json?["x_refresh_token_expires_in"] is JsonValue rv && rv.TryGetValue<long>(out var refreshSeconds) && refreshSeconds > 0)
+            {
+                var expires = context.Time.GetUtcNow() + TimeSpan.FromSeconds(refreshSeconds);
+                await context.Credentials.SetAsync(system.Name, RefreshTokenExpiresKey, expires.ToString("O", System.Globalization.CultureInfo.InvariantCulture), CancellationToken.None);
+            }
+
             var lifetime = json?["expires_in"] is JsonValue v && v.TryGetValue<int>(out var seconds) ? seconds : 3600;
             _expiresAt = context.Time.GetUtcNow() + TimeSpan.FromSeconds(lifetime);
             _accessToken = access;

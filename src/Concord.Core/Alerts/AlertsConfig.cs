@@ -18,6 +18,12 @@ public sealed class AlertsConfig
     /// <summary>How often the rules are evaluated (<c>alerts.every</c>).</summary>
     public TimeSpan Every { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// Evaluations in a row a cause must be absent before its incident resolves (<c>alerts.resolve_after</c>),
+    /// so a figure hovering at its threshold does not open and resolve incidents on every evaluation.
+    /// </summary>
+    public int ResolveAfter { get; set; } = 2;
+
     public SourceSpan At { get; set; } = SourceSpan.None;
 }
 

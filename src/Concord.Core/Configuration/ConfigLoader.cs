@@ -17,9 +17,9 @@ public sealed record ConfigLoadResult(HubConfig Config, IReadOnlyList<ConfigProb
 /// </summary>
 public static class ConfigLoader
 {
-    private static readonly string[] TopKeys = ["version", "hub", "systems", "entities", "syncs", "guardrails", "lookups", "flows", "tools", "verify"];
+    private static readonly string[] TopKeys = ["version", "hub", "systems", "entities", "syncs", "guardrails", "lookups", "flows", "tools", "verify", "alerts"];
     private static readonly string[] HubKeys = ["listen", "data", "log_retention", "max_body", "flows"];
-    private static readonly string[] SystemKeys = ["kind", "settings", "mapping", "fields", "retry", "rate_limit", "circuit_breaker", "layer", "cost"];
+    private static readonly string[] SystemKeys = ["kind", "settings", "mapping", "fields", "retry", "rate_limit", "circuit_breaker", "layer", "cost", "credential_expires"];
     private static readonly string[] EntityKeys = ["owner", "fill_in", "identity", "fields", "matching", "survivorship"];
     private static readonly string[] FieldKeys = ["type", "owner", "required", "pii"];
     private static readonly string[] SyncKeys = ["system", "type", "direction", "fields", "filter"];
@@ -137,6 +137,7 @@ public static class ConfigLoader
             VerifyReader.Read(nav, verifyNode, config.Verify);
         }
 
+        AlertsReader.Read(nav, YamlNav.Child(root, "alerts"), config);
         return new ConfigLoadResult(config, problems);
     }
 
@@ -211,6 +212,19 @@ public static class ConfigLoader
         if (YamlNav.Child(map, "cost") is { } costNode)
         {
             system.Cost = ReadCost(nav, costNode, $"systems.{name}.cost");
+        }
+
+        if (YamlNav.Child(map, "credential_expires") is { } expiresNode && nav.Scalar(expiresNode, $"systems.{name}.credential_expires") is { } expires)
+        {
+            if (DateOnly.TryParseExact(expires.Trim(), "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var date))
+            {
+                system.CredentialExpires = date;
+            }
+            else
+            {
+                nav.Error(expiresNode, "bad-date", $"systems.{name}.credential_expires must be a date such as 2027-03-01, not '{expires}'",
+                    "the day the system's API key or token stops working; the credential_expiry alert warns before it");
+            }
         }
 
         if (YamlNav.Child(map, "settings") is { } settingsNode && nav.Mapping(settingsNode, $"systems.{name}.settings") is { } settings)

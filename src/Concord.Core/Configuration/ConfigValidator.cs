@@ -21,6 +21,7 @@ public sealed class ConfigValidator(IConnectorCatalog catalog)
         GuardrailChecks.Check(config, problems);
         FlowChecks.Check(config, catalog, problems, environment);
         VerifyChecks.Check(config, catalog, problems);
+        AlertChecks.Check(config, catalog, problems);
         return problems;
     }
 

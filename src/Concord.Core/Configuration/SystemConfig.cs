@@ -36,6 +36,12 @@ public sealed class SystemConfig
     /// <summary>The monthly cost written as <c>cost:</c>, for the audit's spend.</summary>
     public ToolCost? Cost { get; set; }
 
+    /// <summary>
+    /// The day the system's credential (an API key, a token) stops working, as written in
+    /// <c>credential_expires:</c>; the <c>credential_expiry</c> alert warns before it. Null when not written.
+    /// </summary>
+    public DateOnly? CredentialExpires { get; set; }
+
     /// <summary>The written layer, or the one the connector kind implies.</summary>
     public StackLayer EffectiveLayer => Layer ?? StackLayers.ForKind(Kind);
 

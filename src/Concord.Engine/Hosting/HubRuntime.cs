@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Concord.Core.Configuration;
 using Concord.Core.Flows.Model;
 using Concord.Core.Sync;
+using Concord.Engine.Alerts;
 using Concord.Engine.Connectors;
 using Concord.Engine.Dispatch;
 using Concord.Engine.Flows;
@@ -32,6 +33,7 @@ public sealed class HubRuntime : IAsyncDisposable
     private readonly Dictionary<string, IVerifier> _verifiers = new(StringComparer.Ordinal);
     private readonly Dictionary<string, INotifier> _notifiers = new(StringComparer.Ordinal);
     private readonly Dictionary<string, IRecordReader> _readers = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, ICredentialExpiry> _credentialExpiry = new(StringComparer.Ordinal);
     private readonly FlowRunner _flowRunner;
     private readonly FlowScheduler _flowScheduler;
     private readonly InboxWorker _inboxWorker;
@@ -40,10 +42,12 @@ public sealed class HubRuntime : IAsyncDisposable
 
     /// <summary>
     /// Builds the pipeline; <paramref name="credentialKey"/> (32 bytes) encrypts stored connector credentials, a random one (lost at exit) when null.
-    /// <paramref name="stepHandlers"/> run flow actions beside the built-in ones (and replace a built-in one for the same action).
+    /// <paramref name="stepHandlers"/> run flow actions beside the built-in ones (and replace a built-in one for the same action);
+    /// <paramref name="alertSignals"/> evaluate alert rules beside the shipped signals (and replace a shipped one for the same kind).
     /// </summary>
     public HubRuntime(HubConfig config, IHubStore store, IConnectorFactory connectors, HttpClient http, TimeProvider time, ILoggerFactory loggers,
-        IRecordResolver? resolver = null, byte[]? credentialKey = null, Func<string, string?>? environment = null, IEnumerable<IStepHandler>? stepHandlers = null)
+        IRecordResolver? resolver = null, byte[]? credentialKey = null, Func<string, string?>? environment = null, IEnumerable<IStepHandler>? stepHandlers = null,
+        IEnumerable<IAlertSignal>? alertSignals = null)
     {
         Config = config;
         Store = store;
@@ -105,6 +109,11 @@ public sealed class HubRuntime : IAsyncDisposable
             {
                 _readers[system.Name] = records;
             }
+
+            if (parts.CredentialExpiry is { } expiry)
+            {
+                _credentialExpiry[system.Name] = expiry;
+            }
         }
 
         // Every flow action's handler, in one list; a handler passed in replaces a built-in one for the same action.
@@ -125,6 +134,11 @@ public sealed class HubRuntime : IAsyncDisposable
         _flowScheduler = new FlowScheduler(config, store, time, flowLogger, _flowRunner.Wake);
         Flows = new FlowEngine(config, store, executor, _flowRunner, time, environment);
         Verification = new VerificationService(config, store, _readers, Dispatcher, time, loggers.CreateLogger("Concord.Verify"));
+
+        var alertLogger = loggers.CreateLogger("Concord.Alerts");
+        AlertOutbox = new AlertOutbox(store, _notifiers, time, alertLogger);
+        var signals = AlertSignals.Create(config, store, _dispatchers.ToDictionary(d => d.Key, d => d.Value.Breaker, StringComparer.Ordinal), _credentialExpiry);
+        Alerts = new AlertMonitor(config, store, [.. signals, .. alertSignals ?? []], _notifiers, time, alertLogger, AlertOutbox.Wake);
     }
 
     public HubConfig Config { get; }
@@ -166,6 +180,11 @@ public sealed class HubRuntime : IAsyncDisposable
 
     /// <summary>Checks syncs against their systems ("last verified"), on schedule and on demand.</summary>
     public VerificationService Verification { get; }
+    /// <summary>Evaluates the alert rules and keeps their incidents (exposed so a test can evaluate at a moved clock).</summary>
+    public AlertMonitor Alerts { get; }
+
+    /// <summary>Sends the notifications incidents owe.</summary>
+    public AlertOutbox AlertOutbox { get; }
 
     /// <summary>Starts scheduled flows (exposed so a test can make it look at a moved clock).</summary>
     public FlowScheduler FlowScheduler => _flowScheduler;
@@ -189,6 +208,7 @@ public sealed class HubRuntime : IAsyncDisposable
         _loops.Add(Task.Run(() => _flowRunner.RunAsync(_stop.Token)));
         _loops.Add(Task.Run(() => _flowScheduler.RunAsync(_stop.Token)));
 
+        _loops.Add(Task.Run(() => Task.WhenAll(Alerts.RunAsync(_stop.Token), AlertOutbox.RunAsync(_stop.Token))));
         _loops.Add(Task.Run(() => PruneLoopAsync(_stop.Token)));
         _loops.Add(Task.Run(() => Verification.RunLoopAsync(_stop.Token)));
     }

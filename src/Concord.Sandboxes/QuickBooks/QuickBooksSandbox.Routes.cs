@@ -75,7 +75,7 @@ public sealed partial class QuickBooksSandbox
             ["access_token"] = access,
             ["expires_in"] = 3600,
             ["refresh_token"] = refresh,
-            ["x_refresh_token_expires_in"] = 8726400,
+            ["x_refresh_token_expires_in"] = (long)RefreshTokenLifetime.TotalSeconds,
         });
     }
 

@@ -108,6 +108,12 @@ public sealed partial class QuickBooksSandbox : VendorSandbox
     /// </summary>
     public bool SubscriptionLapsed { get; set; }
 
+    /// <summary>
+    /// How long each new refresh token lasts, as the token endpoint states it in <c>x_refresh_token_expires_in</c>
+    /// (Intuit's is about 100 days; shorten it to make a connection expire soon).
+    /// </summary>
+    public TimeSpan RefreshTokenLifetime { get; set; } = TimeSpan.FromSeconds(8726400);
+
     /// <summary>Every access token issued stops working, as when an hour has passed.</summary>
     public void ExpireAccessTokens()
     {

@@ -1,0 +1,26 @@
+using Concord.Core.Configuration;
+using Concord.Engine.Alerts.Signals;
+using Concord.Engine.Connectors;
+using Concord.Engine.Resilience;
+using Concord.Engine.Storage;
+
+namespace Concord.Engine.Alerts;
+
+/// <summary>The signals this hub ships, one per rule kind it can evaluate.</summary>
+public static class AlertSignals
+{
+    /// <param name="config">The configuration (systems' written credential dates).</param>
+    /// <param name="store">The store the figures come from.</param>
+    /// <param name="breakers">Each delivering system's circuit breaker.</param>
+    /// <param name="credentials">The connectors that know when their credential expires.</param>
+    public static List<IAlertSignal> Create(HubConfig config, IHubStore store, IReadOnlyDictionary<string, CircuitBreaker> breakers,
+        IReadOnlyDictionary<string, ICredentialExpiry> credentials) =>
+    [
+        new DeadLetterSignal(store),
+        new ErrorRateSignal(store),
+        new CircuitOpenSignal(breakers),
+        new BillingGuardrailSignal(store),
+        new DuplicatesRisingSignal(store),
+        new CredentialExpirySignal(config, credentials),
+    ];
+}
