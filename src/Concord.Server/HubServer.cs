@@ -123,6 +123,7 @@ public static class HubServer
         api.MapMerges();
         api.MapOverrides();
         api.MapFlows();
+        api.MapSchemas();
 
         runtime.Start();
         await app.StartAsync(cancellationToken);
