@@ -131,13 +131,32 @@ public sealed class ShapeModel(string system, string type)
 
         foreach (var (path, stat) in Paths)
         {
-            if (IsExpected(stat.Seen) && !PayloadShape.InArray(path) && !shape.Paths.ContainsKey(path))
+            if (IsExpected(stat.Seen) && !PayloadShape.InArray(path) && !Has(shape, path))
             {
                 return false;
             }
         }
 
         return true;
+    }
+
+    /// <summary>Whether a payload has the path, or null where one of its ancestors would be (null is compatible with anything).</summary>
+    private static bool Has(PayloadShape shape, string path)
+    {
+        if (shape.Paths.ContainsKey(path))
+        {
+            return true;
+        }
+
+        for (var i = path.Length - 1; i > 0; i--)
+        {
+            if (path[i] is '.' or '[' && shape.Paths.TryGetValue(path[..i], out var kind))
+            {
+                return kind == ShapeKinds.None;
+            }
+        }
+
+        return false;
     }
 
     private static bool Compatible(ShapeKinds learned, ShapeKinds seen) => seen == ShapeKinds.None || learned == ShapeKinds.None || (learned & seen) == seen;
@@ -190,7 +209,7 @@ public sealed class ShapeModel(string system, string type)
         if (Recent.Count >= MissingAfter)
         {
             var missing = Paths
-                .Where(p => IsExpected(p.Value.Seen) && !PayloadShape.InArray(p.Key) && Recent.Count(s => s.Paths.ContainsKey(p.Key)) * 2 < Recent.Count)
+                .Where(p => IsExpected(p.Value.Seen) && !PayloadShape.InArray(p.Key) && Recent.Count(s => Has(s, p.Key)) * 2 < Recent.Count)
                 .Select(p => p.Key)
                 .ToList();
             foreach (var path in missing.Where(m => !missing.Concat(changed.Keys).Any(a => PayloadShape.IsUnder(m, a))))

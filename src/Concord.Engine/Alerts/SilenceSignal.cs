@@ -32,7 +32,7 @@ public sealed class SilenceSignal(HubConfig config, ITrafficStore traffic) : IAl
         var weeks = config.Hub.BaselineWeeks;
         var start = now - window;
         var firstSlot = HourOfWeekBaseline.HourOf(start);
-        var rows = await traffic.GetTrafficAsync(firstSlot - TimeSpan.FromDays(7 * weeks), now, cancellationToken);
+        var rows = await traffic.GetTrafficAsync(firstSlot - TimeSpan.FromDays(7 * weeks), HourOfWeekBaseline.HourOf(now) + Hour, cancellationToken);
 
         // The volume per subject and hour: a system's accepted changes (of the types the rule covers), a flow's runs.
         var volumes = new Dictionary<string, Dictionary<DateTimeOffset, long>>(StringComparer.Ordinal);
