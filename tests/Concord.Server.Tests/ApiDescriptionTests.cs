@@ -20,7 +20,7 @@ public sealed class ApiDescriptionTests
             "/api/v1/changes/{system}", "/hooks/{system}", "/api/v1/records/{type}/{id}", "/api/v1/records/{type}",
             "/api/v1/deliveries", "/api/v1/deliveries/{id}/replay", "/api/v1/log", "/api/v1/health",
             "/api/v1/flows", "/api/v1/flows/{name}", "/api/v1/flows/{name}/runs", "/api/v1/runs", "/api/v1/runs/{id}",
-            "/api/v1/runs/{id}/replay", "/api/v1/reports/roi", "/hooks/flows/{flow}",
+            "/api/v1/runs/{id}/replay", "/api/v1/reports/roi", "/hooks/flows/{flow}", "/api/v1/schemas", "/api/v1/schemas/{system}/{type}/accept",
         })
         {
             Assert.Contains(path, paths);
