@@ -34,11 +34,12 @@ public sealed record SchemaView(
 {
     public static SchemaView Of(ShapeReport s) => new(s.System, s.Type, s.Samples, s.Learned, s.LearnedAt, s.AcceptedAt,
         s.Fields.Select(f => new SchemaFieldView(f.Path, f.Kinds, f.Share)).ToList(),
-        s.Drift.Select(d => new SchemaDriftView(d.Path, d.Change.ToString().ToLowerInvariant(), ShapeDrift.Names(d.Was), ShapeDrift.Names(d.Now), d.Since, d.Describe())).ToList());
+        s.Drift.Select(d => new SchemaDriftView(d.Path, d.Change.ToString().ToLowerInvariant(),
+            d.Change == DriftChange.New ? null : ShapeDrift.Names(d.Was), d.Change == DriftChange.Missing ? null : ShapeDrift.Names(d.Now), d.Since, d.Describe())).ToList());
 }
 
 /// <summary>A learned field: its path, kinds, and the share of learned payloads that had it.</summary>
 public sealed record SchemaFieldView(string Path, string Kinds, double Share);
 
-/// <summary>A drifted field: <c>missing</c>, <c>type</c> or <c>new</c>, its kinds before and now, since when, in words.</summary>
-public sealed record SchemaDriftView(string Path, string Change, string Was, string Now, DateTimeOffset Since, string Description);
+/// <summary>A drifted field: <c>missing</c>, <c>type</c> or <c>new</c>, its kinds before (null for a new field) and now (null for a missing one), since when, in words.</summary>
+public sealed record SchemaDriftView(string Path, string Change, string? Was, string? Now, DateTimeOffset Since, string Description);
