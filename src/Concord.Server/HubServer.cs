@@ -126,6 +126,7 @@ public static class HubServer
         api.MapFlows();
         api.MapVerify();
         api.MapIncidents();
+        api.MapSchemas();
 
         runtime.Start();
         await app.StartAsync(cancellationToken);

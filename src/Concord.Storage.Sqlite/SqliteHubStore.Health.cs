@@ -127,6 +127,12 @@ public sealed partial class SqliteHubStore
             // (system, event id) deduplication of those changes: the window is the retention.
             var cutoff = Ms(before);
             var removed = 0;
+
+            // The hourly traffic history outlives the log: whatever is not counted yet is counted first.
+            while (RollUp(w, _time.GetUtcNow()).More)
+            {
+            }
+
             foreach (var sql in new[]
             {
                 "DELETE FROM inbox WHERE processed_at IS NOT NULL AND received_at < $t",

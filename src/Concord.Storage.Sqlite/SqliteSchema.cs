@@ -309,6 +309,25 @@ internal static class SqliteSchema
             error TEXT);
         CREATE INDEX ix_notification_attempts_incident ON notification_attempts(incident_id);
         CREATE INDEX ix_notification_attempts_started ON notification_attempts(started_at);
+        CREATE TABLE traffic(
+            subject TEXT NOT NULL,
+            type TEXT NOT NULL,
+            hour INTEGER NOT NULL,
+            inbound INTEGER NOT NULL,
+            outbound INTEGER NOT NULL,
+            failed INTEGER NOT NULL,
+            PRIMARY KEY(subject, type, hour)) WITHOUT ROWID;
+        CREATE INDEX ix_traffic_hour ON traffic(hour);
+        CREATE TABLE traffic_marks(
+            source TEXT NOT NULL PRIMARY KEY,
+            mark INTEGER NOT NULL) WITHOUT ROWID;
+        CREATE INDEX ix_flow_runs_failed ON flow_runs(finished_at) WHERE status = 5;
+        CREATE TABLE schema_shapes(
+            system TEXT NOT NULL,
+            type TEXT NOT NULL,
+            doc TEXT NOT NULL,
+            updated_at INTEGER NOT NULL,
+            PRIMARY KEY(system, type)) WITHOUT ROWID;
         """,
     ];
 

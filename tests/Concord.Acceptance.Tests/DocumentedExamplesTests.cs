@@ -22,6 +22,7 @@ public sealed class DocumentedExamplesTests
         "docs/map.md",
         "docs/verification.md",
         "docs/alerts.md",
+        "docs/silence-and-drift.md",
     };
 
     [Theory]

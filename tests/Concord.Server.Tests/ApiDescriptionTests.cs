@@ -22,6 +22,7 @@ public sealed class ApiDescriptionTests
             "/api/v1/flows", "/api/v1/flows/{name}", "/api/v1/flows/{name}/runs", "/api/v1/runs", "/api/v1/runs/{id}",
             "/api/v1/runs/{id}/replay", "/api/v1/reports/roi", "/hooks/flows/{flow}",
             "/api/v1/incidents", "/api/v1/incidents/{id}", "/api/v1/incidents/{id}/ack",
+            "/api/v1/schemas", "/api/v1/schemas/{system}/{type}/accept",
         })
         {
             Assert.Contains(path, paths);

@@ -67,7 +67,8 @@ public sealed class HubSpotPoller(SystemConfig system, HubSpotLayout layout, Hub
             var fields = HubSpotRecords.ToCanonical(_maps[obj.Type], item);
             if (changes.Build(obj.Type, id, $"hs-{obj.Singular}-{id}-{modified.ToString(CultureInfo.InvariantCulture)}", DateTimeOffset.FromUnixTimeMilliseconds(modified), fields, deleted: false, "poll") is { } change)
             {
-                list.Add(change);
+                // A polled object is whole (every property the hub asks for): its shape is learned.
+                list.Add(change with { VendorObject = item });
             }
         }
 

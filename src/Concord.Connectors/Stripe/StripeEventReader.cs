@@ -33,7 +33,9 @@ public sealed class StripeEventReader(SystemConfig system, ChangeIntake intake, 
         var occurredAt = stripeEvent?["created"] is JsonValue c && c.TryGetValue<long>(out var created) ? DateTimeOffset.FromUnixTimeSeconds(created) : (DateTimeOffset?)null;
         var deleted = eventType.EndsWith(".deleted", StringComparison.Ordinal) || obj["deleted"] is JsonValue d && d.TryGetValue<bool>(out var gone) && gone;
         var fields = deleted ? [] : _maps[type].FromVendor(obj);
-        return Build(type, objectId, eventId, occurredAt, fields, deleted, via, Text(obj["metadata"]?[StripeMappings.RecordIdKey]));
+        return Build(type, objectId, eventId, occurredAt, fields, deleted, via, Text(obj["metadata"]?[StripeMappings.RecordIdKey])) is { } change
+            ? change with { VendorObject = obj }
+            : null;
     }
 
     /// <summary>

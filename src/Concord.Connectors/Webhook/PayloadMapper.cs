@@ -14,25 +14,34 @@ namespace Concord.Connectors.Webhook;
 public sealed class PayloadMapper(InboundMapping mapping)
 {
     /// <summary>All changes of the request as <c>{"changes": [...]}</c>, ready for <see cref="ChangeIntake.ParseBatch"/>.</summary>
-    public byte[] ToChangeBatch(InboundRequest request)
+    public byte[] ToChangeBatch(InboundRequest request) => Map(request).Batch;
+
+    /// <summary>
+    /// The changes as <see cref="ToChangeBatch"/> has them, and each payload object they were mapped from, in the
+    /// same order (for the shape learner: only names and kinds are read of it).
+    /// </summary>
+    public (byte[] Batch, IReadOnlyList<JsonObject> Payloads) Map(InboundRequest request)
     {
         using var doc = Parse(request.Body);
         var root = doc.RootElement;
         var changes = new JsonArray();
+        var payloads = new List<JsonObject>();
         if (root.ValueKind == JsonValueKind.Array)
         {
             var i = 0;
             foreach (var item in root.EnumerateArray())
             {
                 changes.Add(MapOne(item, request, i++));
+                payloads.Add(JsonObject.Create(item.Clone())!);
             }
         }
         else
         {
             changes.Add(MapOne(root, request, 0));
+            payloads.Add(JsonObject.Create(root.Clone())!);
         }
 
-        return JsonSerializer.SerializeToUtf8Bytes(new JsonObject { ["changes"] = changes });
+        return (JsonSerializer.SerializeToUtf8Bytes(new JsonObject { ["changes"] = changes }), payloads);
     }
 
     private JsonObject MapOne(JsonElement item, InboundRequest request, int index)

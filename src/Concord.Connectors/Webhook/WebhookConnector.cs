@@ -47,7 +47,14 @@ public sealed class WebhookConnector(SystemConfig system, WebhookVerifier verifi
     public IReadOnlyList<InboundChange> Receive(InboundRequest request)
     {
         verifier.Verify(request);
-        var body = _mapper is null ? request.Body : _mapper.ToChangeBatch(request);
-        return intake.ParseBatch(system.Name, body, "webhook");
+        if (_mapper is null)
+        {
+            return intake.ParseBatch(system.Name, request.Body, "webhook");
+        }
+
+        // A mapped payload is the sender's own object: its shape is learned, to see the sender change it.
+        var (batch, payloads) = _mapper.Map(request);
+        var changes = intake.ParseBatch(system.Name, batch, "webhook");
+        return changes.Count == payloads.Count ? changes.Select((c, i) => c with { VendorObject = payloads[i] }).ToList() : changes;
     }
 }

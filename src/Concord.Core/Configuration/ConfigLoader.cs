@@ -18,7 +18,7 @@ public sealed record ConfigLoadResult(HubConfig Config, IReadOnlyList<ConfigProb
 public static class ConfigLoader
 {
     private static readonly string[] TopKeys = ["version", "hub", "systems", "entities", "syncs", "guardrails", "lookups", "flows", "tools", "verify", "alerts"];
-    private static readonly string[] HubKeys = ["listen", "data", "log_retention", "max_body", "flows"];
+    private static readonly string[] HubKeys = ["listen", "data", "log_retention", "max_body", "flows", "traffic_retention", "baseline_weeks", "schema_min_samples"];
     private static readonly string[] SystemKeys = ["kind", "settings", "mapping", "fields", "retry", "rate_limit", "circuit_breaker", "layer", "cost", "credential_expires"];
     private static readonly string[] EntityKeys = ["owner", "fill_in", "identity", "fields", "matching", "survivorship"];
     private static readonly string[] FieldKeys = ["type", "owner", "required", "pii"];
@@ -169,6 +169,8 @@ public static class ConfigLoader
         {
             settings.MaxBodyBytes = size;
         }
+
+        SignalSettingsReader.Read(nav, hub, settings);
     }
 
     private static SystemConfig? ReadSystem(YamlNav nav, string name, YamlNode keyNode, YamlNode node)

@@ -47,6 +47,18 @@ public sealed class HubSettings
     /// <summary>How long transaction-log entries and finished deliveries are kept. Default 30 days.</summary>
     public TimeSpan LogRetention { get; set; } = TimeSpan.FromDays(30);
 
+    /// <summary>
+    /// How long the hourly traffic history (volume per system, type and flow) is kept; it outlives the log so
+    /// silence can be judged against past weeks. Default 180 days.
+    /// </summary>
+    public TimeSpan TrafficRetention { get; set; } = TimeSpan.FromDays(180);
+
+    /// <summary>How many past weeks the silence baseline looks at for each hour of the week (its median). Default 4.</summary>
+    public int BaselineWeeks { get; set; } = 4;
+
+    /// <summary>How many payloads of a system and type are seen before their shape counts as learned and drift is judged. Default 20.</summary>
+    public int SchemaMinSamples { get; set; } = 20;
+
     /// <summary>Largest request body accepted by the API and webhooks. Default 1 MiB.</summary>
     public long MaxBodyBytes { get; set; } = 1024 * 1024;
 

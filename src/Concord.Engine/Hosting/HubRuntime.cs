@@ -139,6 +139,7 @@ public sealed class HubRuntime : IAsyncDisposable
         AlertOutbox = new AlertOutbox(store, _notifiers, time, alertLogger);
         var signals = AlertSignals.Create(config, store, _dispatchers.ToDictionary(d => d.Key, d => d.Value.Breaker, StringComparer.Ordinal), _credentialExpiry);
         Alerts = new AlertMonitor(config, store, [.. signals, .. alertSignals ?? []], _notifiers, time, alertLogger, AlertOutbox.Wake);
+        Shapes = new ShapeLearner(store, time, config.Hub.SchemaMinSamples, loggers.CreateLogger("Concord.Shapes"));
     }
 
     public HubConfig Config { get; }
@@ -185,6 +186,8 @@ public sealed class HubRuntime : IAsyncDisposable
 
     /// <summary>Sends the notifications incidents owe.</summary>
     public AlertOutbox AlertOutbox { get; }
+    /// <summary>The shapes learned from each system's payloads, for schema drift.</summary>
+    public ShapeLearner Shapes { get; }
 
     /// <summary>Starts scheduled flows (exposed so a test can make it look at a moved clock).</summary>
     public FlowScheduler FlowScheduler => _flowScheduler;
@@ -194,6 +197,7 @@ public sealed class HubRuntime : IAsyncDisposable
     {
         // Every live record must be in the blocking indexes before the first change is matched.
         Matcher.LoadAsync(Store, line => _logger.LogInformation("{Line}", line), _stop.Token).GetAwaiter().GetResult();
+        Shapes.LoadAsync(_stop.Token).GetAwaiter().GetResult();
         _loops.Add(Task.Run(() => _inboxWorker.RunAsync(_stop.Token)));
         foreach (var dispatcher in _dispatchers.Values)
         {
@@ -211,6 +215,7 @@ public sealed class HubRuntime : IAsyncDisposable
         _loops.Add(Task.Run(() => Task.WhenAll(Alerts.RunAsync(_stop.Token), AlertOutbox.RunAsync(_stop.Token))));
         _loops.Add(Task.Run(() => PruneLoopAsync(_stop.Token)));
         _loops.Add(Task.Run(() => Verification.RunLoopAsync(_stop.Token)));
+        _loops.Add(Task.Run(() => Shapes.RunAsync(_stop.Token)));
     }
 
     /// <summary>The accept stage: stores changes durably, then wakes the pipeline.</summary>
@@ -220,6 +225,7 @@ public sealed class HubRuntime : IAsyncDisposable
         // accepts them; otherwise the inbox worker takes them in order.
         BatchStats? stats = null;
         var outcomes = await Store.AppendAndProcessAsync(changes, (tx, batch) => stats = _processor.Process(tx, batch), cancellationToken);
+        Shapes.Observe(changes, outcomes);
         Woken(stats);
         _inboxWorker.Wake();
         return outcomes;
@@ -401,7 +407,8 @@ public sealed class HubRuntime : IAsyncDisposable
     public async Task AcceptPolledAsync(IReadOnlyList<InboundChange> changes, PollCursor cursor, CancellationToken cancellationToken)
     {
         BatchStats? stats = null;
-        await Store.AppendPolledAsync(changes, cursor, (tx, batch) => stats = _processor.Process(tx, batch), cancellationToken);
+        var outcomes = await Store.AppendPolledAsync(changes, cursor, (tx, batch) => stats = _processor.Process(tx, batch), cancellationToken);
+        Shapes.Observe(changes, outcomes);
         Woken(stats);
         _inboxWorker.Wake();
     }
@@ -420,7 +427,12 @@ public sealed class HubRuntime : IAsyncDisposable
         {
             try
             {
-                var removed = await Store.PruneAsync(Time.GetUtcNow() - Config.Hub.LogRetention, cancellationToken);
+                // The hourly traffic history is counted from the log before the log is pruned.
+                var now = Time.GetUtcNow();
+                var rolled = await Store.RollUpTrafficAsync(now, now - Config.Hub.TrafficRetention, cancellationToken);
+                _logger.LogDebug("Traffic history: counted {Lines} log lines, dropped {Expired} hours older than {Retention}",
+                    rolled.Lines, rolled.Expired, Duration.Format(Config.Hub.TrafficRetention));
+                var removed = await Store.PruneAsync(now - Config.Hub.LogRetention, cancellationToken);
                 if (removed > 0)
                 {
                     _logger.LogInformation("Retention: removed {Count} log entries older than {Retention}", removed, Duration.Format(Config.Hub.LogRetention));

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Concord.Core.Records;
 
 namespace Concord.Engine.Storage;
@@ -8,7 +9,15 @@ namespace Concord.Engine.Storage;
 /// <param name="Payload">The change as received (PII masked), for the transaction log.</param>
 /// <param name="ReceivedAt">When the hub received it.</param>
 /// <param name="Via">How it arrived: <c>api</c> or <c>webhook</c>.</param>
-public sealed record InboundChange(string ChangeId, Change Change, string Payload, DateTimeOffset ReceivedAt, string Via);
+public sealed record InboundChange(string ChangeId, Change Change, string Payload, DateTimeOffset ReceivedAt, string Via)
+{
+    /// <summary>
+    /// The system's own object the change was read from (a Stripe customer, a HubSpot contact, a mapped webhook's body),
+    /// when the connector had it whole; null for changes that carry only what changed. Not stored: the shape
+    /// learner reads its field names and JSON kinds (never its values) to see a vendor change its payloads.
+    /// </summary>
+    public JsonObject? VendorObject { get; init; }
+}
 
 /// <summary>What the inbox did with one change.</summary>
 /// <param name="EventId">The system's event id.</param>

@@ -13,6 +13,9 @@ namespace Concord.Engine.Storage;
 /// <param name="Failed">Failed delivery attempts; failed runs for a flow.</param>
 public sealed record TrafficHour(string Subject, string? Type, DateTimeOffset Hour, long Inbound, long Outbound, long Failed);
 
+/// <summary>What one rollup did: log lines counted into the history, and history hours dropped by retention.</summary>
+public sealed record TrafficRollup(long Lines, long Expired);
+
 /// <summary>Hourly traffic history: rolled up from the log before it is pruned.</summary>
 public interface ITrafficStore
 {
@@ -24,4 +27,10 @@ public interface ITrafficStore
 
     /// <summary>Adds counts to the history (summed with what the hour already holds).</summary>
     Task AddTrafficAsync(IReadOnlyList<TrafficHour> hours, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Counts every log line of the hours finished by <paramref name="now"/> that is not counted yet into the history
+    /// (each line once, however often this runs), and drops history hours before <paramref name="keepSince"/>.
+    /// </summary>
+    Task<TrafficRollup> RollUpTrafficAsync(DateTimeOffset now, DateTimeOffset keepSince, CancellationToken cancellationToken);
 }

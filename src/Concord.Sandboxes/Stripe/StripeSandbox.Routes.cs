@@ -149,6 +149,7 @@ public sealed partial class StripeSandbox
     private JsonObject Emit(string type, JsonObject obj, string? key, List<JsonObject> events, JsonObject? previous = null)
     {
         var data = new JsonObject { ["object"] = obj.DeepClone() };
+        _apiChange?.Invoke(data["object"]!.AsObject());
         if (previous is not null)
         {
             data["previous_attributes"] = previous;

@@ -29,6 +29,7 @@ public sealed partial class StripeSandbox : VendorSandbox
     private readonly HttpClient _webhookHttp = new() { Timeout = TimeSpan.FromSeconds(10) };
     private readonly SemaphoreSlim _webhookOrder = new(1, 1);
     private StripeError? _failNext;
+    private Action<JsonObject>? _apiChange;
     private bool _failNextShouldRetry;
     private bool _failNextHasHeader;
     private long _sequence;
@@ -74,6 +75,19 @@ public sealed partial class StripeSandbox : VendorSandbox
             _failNext = new StripeError(status, type, code, null, message);
             _failNextHasHeader = shouldRetry.HasValue;
             _failNextShouldRetry = shouldRetry ?? false;
+        }
+    }
+
+    /// <summary>
+    /// Behaves as if Stripe changed its API: from now on the object of every event passes through
+    /// <paramref name="change"/> (a field dropped, a type changed, a field added) before the event is stored and
+    /// sent, so webhooks and <c>GET /v1/events</c> both carry the new shape. Null goes back to the documented shape.
+    /// </summary>
+    public void ChangeApi(Action<JsonObject>? change)
+    {
+        lock (_gate)
+        {
+            _apiChange = change;
         }
     }
 

@@ -97,7 +97,7 @@ public class ConfigLoaderTests
 
         var problem = Assert.Single(result.Problems);
         Assert.Equal("unknown-key", problem.Code);
-        Assert.Equal("known keys: listen, data, log_retention, max_body, flows", problem.Hint);
+        Assert.Equal("known keys: listen, data, log_retention, max_body, flows, traffic_retention, baseline_weeks, schema_min_samples", problem.Hint);
     }
 
     [Fact]
