@@ -1,6 +1,8 @@
 using System.Text.Json.Nodes;
 using Concord.Core.Alerts;
 using Concord.Core.Configuration;
+using Concord.Engine.Alerts.Shapes;
+using Concord.Engine.Alerts.Signals;
 using Concord.Engine.Alerts;
 using Concord.Sandboxes.HubSpot;
 using Concord.Sandboxes.Stripe;

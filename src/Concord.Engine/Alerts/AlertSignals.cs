@@ -1,4 +1,5 @@
 using Concord.Core.Configuration;
+using Concord.Engine.Alerts.Shapes;
 using Concord.Engine.Alerts.Signals;
 using Concord.Engine.Connectors;
 using Concord.Engine.Resilience;
@@ -13,8 +14,9 @@ public static class AlertSignals
     /// <param name="store">The store the figures come from.</param>
     /// <param name="breakers">Each delivering system's circuit breaker.</param>
     /// <param name="credentials">The connectors that know when their credential expires.</param>
+    /// <param name="shapes">The payload shapes learned per system and type.</param>
     public static List<IAlertSignal> Create(HubConfig config, IHubStore store, IReadOnlyDictionary<string, CircuitBreaker> breakers,
-        IReadOnlyDictionary<string, ICredentialExpiry> credentials) =>
+        IReadOnlyDictionary<string, ICredentialExpiry> credentials, ShapeLearner shapes) =>
     [
         new DeadLetterSignal(store),
         new ErrorRateSignal(store),
@@ -22,5 +24,7 @@ public static class AlertSignals
         new BillingGuardrailSignal(store),
         new DuplicatesRisingSignal(store),
         new CredentialExpirySignal(config, credentials),
+        new SilenceSignal(config, store),
+        new SchemaDriftSignal(shapes),
     ];
 }

@@ -2,12 +2,13 @@ using System.Text.Json.Nodes;
 using Concord.Core.Configuration;
 using Concord.Core.Flows.Model;
 using Concord.Core.Sync;
+using Concord.Engine.Alerts.Shapes;
 using Concord.Engine.Alerts;
 using Concord.Engine.Connectors;
 using Concord.Engine.Dispatch;
-using Concord.Engine.Flows;
 using Concord.Engine.Flows.Records;
 using Concord.Engine.Flows.Steps;
+using Concord.Engine.Flows;
 using Concord.Engine.Identity;
 using Concord.Engine.Intake;
 using Concord.Engine.Polling;
@@ -135,11 +136,11 @@ public sealed class HubRuntime : IAsyncDisposable
         Flows = new FlowEngine(config, store, executor, _flowRunner, time, environment);
         Verification = new VerificationService(config, store, _readers, Dispatcher, time, loggers.CreateLogger("Concord.Verify"));
 
+        Shapes = new ShapeLearner(store, time, config.Hub.SchemaMinSamples, loggers.CreateLogger("Concord.Shapes"));
         var alertLogger = loggers.CreateLogger("Concord.Alerts");
         AlertOutbox = new AlertOutbox(store, _notifiers, time, alertLogger);
-        var signals = AlertSignals.Create(config, store, _dispatchers.ToDictionary(d => d.Key, d => d.Value.Breaker, StringComparer.Ordinal), _credentialExpiry);
+        var signals = AlertSignals.Create(config, store, _dispatchers.ToDictionary(d => d.Key, d => d.Value.Breaker, StringComparer.Ordinal), _credentialExpiry, Shapes);
         Alerts = new AlertMonitor(config, store, [.. signals, .. alertSignals ?? []], _notifiers, time, alertLogger, AlertOutbox.Wake);
-        Shapes = new ShapeLearner(store, time, config.Hub.SchemaMinSamples, loggers.CreateLogger("Concord.Shapes"));
     }
 
     public HubConfig Config { get; }

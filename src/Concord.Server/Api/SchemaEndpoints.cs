@@ -1,3 +1,4 @@
+using Concord.Engine.Alerts.Shapes;
 using Concord.Engine.Alerts;
 using Concord.Engine.Hosting;
 using Microsoft.AspNetCore.Builder;

@@ -1,3 +1,4 @@
+using Concord.Engine.Alerts.Signals;
 using Concord.Engine.Alerts;
 
 namespace Concord.Engine.Tests.Alerts;

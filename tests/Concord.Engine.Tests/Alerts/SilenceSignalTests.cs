@@ -1,6 +1,7 @@
 using Concord.Core.Alerts;
 using Concord.Core.Configuration;
 using Concord.Core.Records;
+using Concord.Engine.Alerts.Signals;
 using Concord.Engine.Alerts;
 using Concord.Engine.Storage;
 using Concord.Storage.Sqlite;

@@ -141,6 +141,8 @@ public sealed class LiveMapReaderTests : IAsyncLifetime
             Task.FromResult<IReadOnlyList<TrafficHour>>(hours.Where(h => h.Hour >= since && h.Hour < until).ToList());
 
         public Task AddTrafficAsync(IReadOnlyList<TrafficHour> hours, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task<TrafficRollup> RollUpTrafficAsync(DateTimeOffset now, DateTimeOffset keepSince, CancellationToken cancellationToken) => throw new NotSupportedException();
     }
 
     private sealed class Verifications(IReadOnlyList<SyncVerification> checks) : IVerificationStore

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Concord.Engine.Alerts;
+namespace Concord.Engine.Alerts.Shapes;
 
 /// <summary>How a field of a learned payload shape differs in the recent payloads.</summary>
 public enum DriftChange

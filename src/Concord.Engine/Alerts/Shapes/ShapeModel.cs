@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace Concord.Engine.Alerts;
+namespace Concord.Engine.Alerts.Shapes;
 
 /// <summary>
 /// What has been learned of one system's payloads of one type: per path, in how many payloads it was and with

@@ -1,4 +1,4 @@
-namespace Concord.Engine.Alerts;
+namespace Concord.Engine.Alerts.Signals;
 
 /// <summary>
 /// The expected volume of one clock hour: the median of the same hour of the week (UTC, so every week is

@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 using Concord.Engine.Storage;
 using Microsoft.Extensions.Logging;
 
-namespace Concord.Engine.Alerts;
+namespace Concord.Engine.Alerts.Shapes;
 
 /// <summary>One learned field: its path, its kinds ("string", "string or number", "null") and the share of learned payloads that had it.</summary>
 public sealed record ShapeField(string Path, string Kinds, double Share);

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace Concord.Engine.Alerts;
+namespace Concord.Engine.Alerts.Shapes;
 
 /// <summary>The JSON kinds a field was seen with. Null is no kind: it is compatible with every kind.</summary>
 [Flags]

@@ -1,9 +1,10 @@
 using System.Globalization;
 using Concord.Core.Alerts;
 using Concord.Core.Configuration;
+using Concord.Engine.Alerts;
 using Concord.Engine.Storage;
 
-namespace Concord.Engine.Alerts;
+namespace Concord.Engine.Alerts.Signals;
 
 /// <summary>
 /// <c>silence</c>: a system whose inbound volume, or a flow whose runs, fell far below what the same hours of the

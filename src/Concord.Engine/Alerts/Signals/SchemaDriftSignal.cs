@@ -1,7 +1,9 @@
 using System.Globalization;
 using Concord.Core.Alerts;
+using Concord.Engine.Alerts.Shapes;
+using Concord.Engine.Alerts;
 
-namespace Concord.Engine.Alerts;
+namespace Concord.Engine.Alerts.Signals;
 
 /// <summary>
 /// <c>schema_drift</c>: one cause per (system, type) whose recent payloads gained, lost or changed the kind of a
