@@ -17,7 +17,7 @@ public sealed record ConfigLoadResult(HubConfig Config, IReadOnlyList<ConfigProb
 /// </summary>
 public static class ConfigLoader
 {
-    private static readonly string[] TopKeys = ["version", "hub", "systems", "entities", "syncs", "guardrails", "lookups", "flows", "tools"];
+    private static readonly string[] TopKeys = ["version", "hub", "systems", "entities", "syncs", "guardrails", "lookups", "flows", "tools", "health"];
     private static readonly string[] HubKeys = ["listen", "data", "log_retention", "max_body", "flows"];
     private static readonly string[] SystemKeys = ["kind", "settings", "mapping", "fields", "retry", "rate_limit", "circuit_breaker", "layer", "cost"];
     private static readonly string[] EntityKeys = ["owner", "fill_in", "identity", "fields", "matching", "survivorship"];
@@ -130,6 +130,11 @@ public static class ConfigLoader
         if (YamlNav.Child(root, "flows") is { } flowsNode)
         {
             FlowsReader.ReadFlows(nav, new ScalarPositions(yaml), flowsNode, config);
+        }
+
+        if (YamlNav.Child(root, "health") is { } healthNode)
+        {
+            HealthReader.Read(nav, healthNode, config.Health);
         }
 
         return new ConfigLoadResult(config, problems);

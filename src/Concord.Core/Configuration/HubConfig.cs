@@ -30,6 +30,9 @@ public sealed class HubConfig
 
     /// <summary>The <c>alerts:</c> section: channels and rules.</summary>
     public Alerts.AlertsConfig Alerts { get; init; } = new();
+
+    /// <summary>The <c>health:</c> section: how often data health is measured, and the targets.</summary>
+    public Health.HealthConfig Health { get; init; } = new();
 }
 
 /// <summary>Settings of the hub process itself.</summary>

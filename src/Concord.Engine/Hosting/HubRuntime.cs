@@ -7,6 +7,7 @@ using Concord.Engine.Dispatch;
 using Concord.Engine.Flows;
 using Concord.Engine.Flows.Records;
 using Concord.Engine.Flows.Steps;
+using Concord.Engine.Health;
 using Concord.Engine.Identity;
 using Concord.Engine.Intake;
 using Concord.Engine.Polling;
@@ -117,6 +118,7 @@ public sealed class HubRuntime : IAsyncDisposable
         _inboxWorker = new InboxWorker(store, _processor, time, loggers.CreateLogger<InboxWorker>(), WakeAllDispatchers, _flowRunner.Wake);
         _flowScheduler = new FlowScheduler(config, store, time, flowLogger, _flowRunner.Wake);
         Flows = new FlowEngine(config, store, executor, _flowRunner, time, environment);
+        DataHealth = new DataHealthMonitor(config, store, time, loggers.CreateLogger("Concord.Health"));
     }
 
     public HubConfig Config { get; }
@@ -156,6 +158,9 @@ public sealed class HubRuntime : IAsyncDisposable
     /// <summary>Starting, replaying, waiting for and testing flow runs.</summary>
     public FlowEngine Flows { get; }
 
+    /// <summary>Data-health figures: measured every <c>health.every</c> and kept as history, or on demand.</summary>
+    public DataHealthMonitor DataHealth { get; }
+
     /// <summary>Starts scheduled flows (exposed so a test can make it look at a moved clock).</summary>
     public FlowScheduler FlowScheduler => _flowScheduler;
 
@@ -179,6 +184,7 @@ public sealed class HubRuntime : IAsyncDisposable
         _loops.Add(Task.Run(() => _flowScheduler.RunAsync(_stop.Token)));
 
         _loops.Add(Task.Run(() => PruneLoopAsync(_stop.Token)));
+        _loops.Add(Task.Run(() => DataHealth.RunAsync(_stop.Token)));
     }
 
     /// <summary>The accept stage: stores changes durably, then wakes the pipeline.</summary>

@@ -263,7 +263,7 @@ public interface IRetentionStore
 }
 
 /// <summary>Everything the hub keeps. One implementation per database; each passes the storage compliance suite.</summary>
-public interface IHubStore : IInboxStore, IPipelineStore, IConnectorStateStore, IFindingStore, IOutboxStore, IRecordStore, ILogStore, IApiKeyStore, IHealthStore, IRetentionStore, IFlowStore, IAsyncDisposable
+public interface IHubStore : IInboxStore, IPipelineStore, IConnectorStateStore, IFindingStore, IOutboxStore, IRecordStore, ILogStore, IApiKeyStore, IHealthStore, IDataHealthStore, IRetentionStore, IFlowStore, IAsyncDisposable
 {
     /// <summary>Creates or migrates the schema.</summary>
     Task InitializeAsync(CancellationToken cancellationToken);
