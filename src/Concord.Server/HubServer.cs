@@ -5,6 +5,7 @@ using Concord.Core.Configuration;
 using Concord.Engine.Hosting;
 using Concord.Server.Api;
 using Concord.Server.Auth;
+using Concord.Server.Metrics;
 using Concord.Storage.Sqlite;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -123,6 +124,8 @@ public static class HubServer
         api.MapMerges();
         api.MapOverrides();
         api.MapFlows();
+        api.MapDataHealth();
+        app.MapMetrics();
 
         runtime.Start();
         await app.StartAsync(cancellationToken);

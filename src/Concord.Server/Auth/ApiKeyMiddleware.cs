@@ -4,14 +4,15 @@ using Microsoft.AspNetCore.Http;
 namespace Concord.Server.Auth;
 
 /// <summary>
-/// Requires <c>Authorization: Bearer &lt;api key&gt;</c> for everything under <c>/api/</c>. It runs
+/// Requires <c>Authorization: Bearer &lt;api key&gt;</c> for everything under <c>/api/</c> and for <c>/metrics</c>
+/// (a scrape reveals volumes and system names; Prometheus sends the key as a bearer token). It runs
 /// before routing, so an unauthenticated caller learns nothing about the API (not even a 404 or 415).
 /// </summary>
 internal sealed class ApiKeyMiddleware(RequestDelegate next, ApiKeys keys)
 {
     public async Task InvokeAsync(HttpContext context)
     {
-        if (!context.Request.Path.StartsWithSegments("/api", StringComparison.Ordinal))
+        if (!context.Request.Path.StartsWithSegments("/api", StringComparison.Ordinal) && !context.Request.Path.StartsWithSegments("/metrics", StringComparison.Ordinal))
         {
             await next(context);
             return;
