@@ -14,4 +14,5 @@ root.Subcommands.Add(ReconcileCommand.Create());
 root.Subcommands.Add(ReportCommand.Create());
 root.Subcommands.Add(FlowCommand.Create());
 root.Subcommands.Add(AuditCommand.Create());
+root.Subcommands.Add(HealthCommand.Create());
 return await root.Parse(args).InvokeAsync();
