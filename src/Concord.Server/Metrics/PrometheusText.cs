@@ -7,7 +7,7 @@ namespace Concord.Server.Metrics;
 /// Writes the Prometheus text exposition format (version 0.0.4): each family once, its <c># HELP</c> and
 /// <c># TYPE</c> lines first and its samples right after, label values escaped.
 /// </summary>
-internal sealed class PrometheusText
+public sealed class PrometheusText
 {
     public const string ContentType = "text/plain; version=0.0.4; charset=utf-8";
 
@@ -72,7 +72,7 @@ internal sealed class PrometheusText
 }
 
 /// <summary>One sample: a value and its labels, in order.</summary>
-internal sealed record Sample(double Value, IReadOnlyList<(string Label, string Value)> Labels)
+public sealed record Sample(double Value, IReadOnlyList<(string Label, string Value)> Labels)
 {
     public Sample(double value, params (string Label, string Value)[] labels) : this(value, (IReadOnlyList<(string, string)>)labels)
     {
