@@ -26,6 +26,25 @@ public sealed partial class SqliteHubStore
     public async Task<TypeHealthFigures> MeasureTypeAsync(TypeHealthSpec spec, CancellationToken cancellationToken)
     {
         await using var connection = OpenRead();
+
+        // The pass looks up links and referenced records at random: a larger cache and memory-mapped
+        // reads for this one query, then the pooled connection goes back as it was.
+        Pragma(connection, "temp_store=MEMORY");
+        Pragma(connection, "cache_size=-65536");
+        Pragma(connection, "mmap_size=1073741824");
+        try
+        {
+            return await MeasureTypeAsync(connection, spec, cancellationToken);
+        }
+        finally
+        {
+            Pragma(connection, "cache_size=-2000");
+            Pragma(connection, "mmap_size=0");
+        }
+    }
+
+    private static async Task<TypeHealthFigures> MeasureTypeAsync(SqliteConnection connection, TypeHealthSpec spec, CancellationToken cancellationToken)
+    {
         await using var command = connection.CreateCommand();
         var bits = new List<string>();
         var parameter = 0;

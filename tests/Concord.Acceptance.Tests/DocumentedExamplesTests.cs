@@ -19,6 +19,7 @@ public sealed class DocumentedExamplesTests
         "docs/reconciliation.md",
         "docs/flows.md",
         "docs/audit.md",
+        "docs/health.md",
     };
 
     [Theory]

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using Concord.Connectors;
 using Concord.Core.Configuration;
 using Concord.Engine.Alerts;
 using Concord.Engine.Health;
@@ -32,7 +33,7 @@ internal static class HealthCommand
             var path = Path.IsPathRooted(loaded.Hub.Data) ? loaded.Hub.Data : Path.Combine(file.DirectoryName!, loaded.Hub.Data);
             await using var store = new SqliteHubStore(path);
             await store.InitializeAsync(ct);
-            var report = await new DataHealthMonitor(loaded, store, TimeProvider.System, NullLogger.Instance).MeasureAsync(ct);
+            var report = await new DataHealthMonitor(loaded, store, TimeProvider.System, NullLogger.Instance, new ConnectorCatalog()).MeasureAsync(ct);
             if (result.GetValue(json))
             {
                 Console.WriteLine(JsonSerializer.Serialize(report, new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower }));

@@ -8,7 +8,7 @@ namespace Concord.Engine.Health;
 /// Measures data health: the record counts come from the database in one pass per type; conflicts are
 /// counted here, over only the records that hold any, with the type's own rule of what differs.
 /// </summary>
-public sealed class DataHealthMeter(HubConfig config, IHubStore store)
+public sealed class DataHealthMeter(HubConfig config, IHubStore store, IConnectorCatalog? catalog = null)
 {
     /// <summary>The span error rates are counted over (as GET /api/v1/health does).</summary>
     public static readonly TimeSpan Window = TimeSpan.FromMinutes(15);
@@ -20,7 +20,7 @@ public sealed class DataHealthMeter(HubConfig config, IHubStore store)
     {
         var duplicates = (await store.GetDuplicateFiguresAsync(cancellationToken)).ToDictionary(d => d.Type, StringComparer.Ordinal);
         var types = new List<TypeHealthReport>();
-        foreach (var spec in HealthSpecs.From(config))
+        foreach (var spec in HealthSpecs.From(config, catalog))
         {
             var figures = await store.MeasureTypeAsync(spec, cancellationToken);
             var conflicts = await CountConflictsAsync(config.Entities[spec.Type], cancellationToken);

@@ -8,10 +8,11 @@ namespace Concord.Engine.Health;
 /// Measures data health every <c>health.every</c> and keeps each measurement in the history; answers
 /// the API and the alert signal from the latest measurement while it is fresh enough, measuring again
 /// otherwise. One measurement runs at a time: concurrent callers wait for it and share it.
+/// <paramref name="catalog"/> tells which systems only get told about records (see <see cref="HealthSpecs"/>).
 /// </summary>
-public sealed class DataHealthMonitor(HubConfig config, IHubStore store, TimeProvider time, ILogger logger)
+public sealed class DataHealthMonitor(HubConfig config, IHubStore store, TimeProvider time, ILogger logger, IConnectorCatalog? catalog = null)
 {
-    private readonly DataHealthMeter _meter = new(config, store);
+    private readonly DataHealthMeter _meter = new(config, store, catalog);
     private readonly SemaphoreSlim _gate = new(1, 1);
     private DataHealthReport? _latest;
     private DateTimeOffset _thinnedAt = DateTimeOffset.MinValue;

@@ -118,7 +118,7 @@ public sealed class HubRuntime : IAsyncDisposable
         _inboxWorker = new InboxWorker(store, _processor, time, loggers.CreateLogger<InboxWorker>(), WakeAllDispatchers, _flowRunner.Wake);
         _flowScheduler = new FlowScheduler(config, store, time, flowLogger, _flowRunner.Wake);
         Flows = new FlowEngine(config, store, executor, _flowRunner, time, environment);
-        DataHealth = new DataHealthMonitor(config, store, time, loggers.CreateLogger("Concord.Health"));
+        DataHealth = new DataHealthMonitor(config, store, time, loggers.CreateLogger("Concord.Health"), connectors);
     }
 
     public HubConfig Config { get; }
