@@ -17,4 +17,5 @@ root.Subcommands.Add(AuditCommand.Create());
 root.Subcommands.Add(MapCommand.Create());
 root.Subcommands.Add(VerifyCommand.Create());
 root.Subcommands.Add(IncidentsCommand.Create());
+root.Subcommands.Add(HealthCommand.Create());
 return await root.Parse(args).InvokeAsync();

@@ -5,6 +5,7 @@ using Concord.Core.Configuration;
 using Concord.Engine.Hosting;
 using Concord.Server.Api;
 using Concord.Server.Auth;
+using Concord.Server.Metrics;
 using Concord.Storage.Sqlite;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -127,6 +128,8 @@ public static class HubServer
         api.MapVerify();
         api.MapIncidents();
         api.MapSchemas();
+        api.MapDataHealth();
+        app.MapMetrics();
 
         runtime.Start();
         await app.StartAsync(cancellationToken);

@@ -328,6 +328,20 @@ internal static class SqliteSchema
             doc TEXT NOT NULL,
             updated_at INTEGER NOT NULL,
             PRIMARY KEY(system, type)) WITHOUT ROWID;
+        CREATE TABLE health_samples(
+            id INTEGER PRIMARY KEY,
+            at INTEGER NOT NULL);
+        CREATE INDEX ix_health_samples_at ON health_samples(at);
+        CREATE TABLE health_points(
+            sample_id INTEGER NOT NULL,
+            metric TEXT NOT NULL,
+            type TEXT NOT NULL,
+            system TEXT NOT NULL,
+            field TEXT NOT NULL,
+            value REAL NOT NULL,
+            PRIMARY KEY(sample_id, metric, type, system, field)) WITHOUT ROWID;
+        CREATE INDEX ix_health_points_metric ON health_points(metric, sample_id);
+        CREATE INDEX ix_inbox_system_received ON inbox(system, received_at);
         """,
     ];
 

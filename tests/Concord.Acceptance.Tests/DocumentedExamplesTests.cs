@@ -23,6 +23,7 @@ public sealed class DocumentedExamplesTests
         "docs/verification.md",
         "docs/alerts.md",
         "docs/silence-and-drift.md",
+        "docs/health.md",
     };
 
     [Theory]

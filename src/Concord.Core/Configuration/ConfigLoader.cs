@@ -17,7 +17,7 @@ public sealed record ConfigLoadResult(HubConfig Config, IReadOnlyList<ConfigProb
 /// </summary>
 public static class ConfigLoader
 {
-    private static readonly string[] TopKeys = ["version", "hub", "systems", "entities", "syncs", "guardrails", "lookups", "flows", "tools", "verify", "alerts"];
+    private static readonly string[] TopKeys = ["version", "hub", "systems", "entities", "syncs", "guardrails", "lookups", "flows", "tools", "verify", "alerts", "health"];
     private static readonly string[] HubKeys = ["listen", "data", "log_retention", "max_body", "flows", "traffic_retention", "baseline_weeks", "schema_min_samples"];
     private static readonly string[] SystemKeys = ["kind", "settings", "mapping", "fields", "retry", "rate_limit", "circuit_breaker", "layer", "cost", "credential_expires"];
     private static readonly string[] EntityKeys = ["owner", "fill_in", "identity", "fields", "matching", "survivorship"];
@@ -138,6 +138,11 @@ public static class ConfigLoader
         }
 
         AlertsReader.Read(nav, YamlNav.Child(root, "alerts"), config);
+        if (YamlNav.Child(root, "health") is { } healthNode)
+        {
+            HealthReader.Read(nav, healthNode, config.Health);
+        }
+
         return new ConfigLoadResult(config, problems);
     }
 

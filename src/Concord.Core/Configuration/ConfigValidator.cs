@@ -19,6 +19,7 @@ public sealed class ConfigValidator(IConnectorCatalog catalog)
         CheckSyncs(config, problems);
         CheckCycles(config, problems);
         GuardrailChecks.Check(config, problems);
+        HealthChecks.Check(config, problems);
         FlowChecks.Check(config, catalog, problems, environment);
         VerifyChecks.Check(config, catalog, problems);
         AlertChecks.Check(config, catalog, problems);

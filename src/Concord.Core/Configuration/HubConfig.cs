@@ -33,6 +33,8 @@ public sealed class HubConfig
 
     /// <summary>The <c>verify:</c> section: when syncs are compared with their systems.</summary>
     public VerifyConfig Verify { get; init; } = new();
+    /// <summary>The <c>health:</c> section: how often data health is measured, and the targets.</summary>
+    public Health.HealthConfig Health { get; init; } = new();
 }
 
 /// <summary>Settings of the hub process itself.</summary>

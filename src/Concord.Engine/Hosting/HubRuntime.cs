@@ -9,6 +9,7 @@ using Concord.Engine.Dispatch;
 using Concord.Engine.Flows.Records;
 using Concord.Engine.Flows.Steps;
 using Concord.Engine.Flows;
+using Concord.Engine.Health;
 using Concord.Engine.Identity;
 using Concord.Engine.Intake;
 using Concord.Engine.Polling;
@@ -136,10 +137,11 @@ public sealed class HubRuntime : IAsyncDisposable
         Flows = new FlowEngine(config, store, executor, _flowRunner, time, environment);
         Verification = new VerificationService(config, store, _readers, Dispatcher, time, loggers.CreateLogger("Concord.Verify"));
 
+        DataHealth = new DataHealthMonitor(config, store, time, loggers.CreateLogger("Concord.Health"), connectors);
         Shapes = new ShapeLearner(store, time, config.Hub.SchemaMinSamples, loggers.CreateLogger("Concord.Shapes"));
         var alertLogger = loggers.CreateLogger("Concord.Alerts");
         AlertOutbox = new AlertOutbox(store, _notifiers, time, alertLogger);
-        var signals = AlertSignals.Create(config, store, _dispatchers.ToDictionary(d => d.Key, d => d.Value.Breaker, StringComparer.Ordinal), _credentialExpiry, Shapes);
+        var signals = AlertSignals.Create(config, store, _dispatchers.ToDictionary(d => d.Key, d => d.Value.Breaker, StringComparer.Ordinal), _credentialExpiry, Shapes, DataHealth);
         Alerts = new AlertMonitor(config, store, [.. signals, .. alertSignals ?? []], _notifiers, time, alertLogger, AlertOutbox.Wake);
     }
 
@@ -189,6 +191,8 @@ public sealed class HubRuntime : IAsyncDisposable
     public AlertOutbox AlertOutbox { get; }
     /// <summary>The shapes learned from each system's payloads, for schema drift.</summary>
     public ShapeLearner Shapes { get; }
+    /// <summary>Data-health figures: measured every <c>health.every</c> and kept as history, or on demand.</summary>
+    public DataHealthMonitor DataHealth { get; }
 
     /// <summary>Starts scheduled flows (exposed so a test can make it look at a moved clock).</summary>
     public FlowScheduler FlowScheduler => _flowScheduler;
@@ -217,6 +221,7 @@ public sealed class HubRuntime : IAsyncDisposable
         _loops.Add(Task.Run(() => PruneLoopAsync(_stop.Token)));
         _loops.Add(Task.Run(() => Verification.RunLoopAsync(_stop.Token)));
         _loops.Add(Task.Run(() => Shapes.RunAsync(_stop.Token)));
+        _loops.Add(Task.Run(() => DataHealth.RunAsync(_stop.Token)));
     }
 
     /// <summary>The accept stage: stores changes durably, then wakes the pipeline.</summary>

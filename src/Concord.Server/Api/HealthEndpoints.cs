@@ -35,10 +35,11 @@ internal static class HealthEndpoints
                 new DeliveryCountsView(snapshot.DeliveriesPending, snapshot.DeliveriesRetrying, snapshot.DeliveriesDead),
                 Rate(snapshot.FailedAttemptsInWindow, snapshot.AttemptsInWindow),
                 snapshot.OldestPendingAge?.TotalSeconds,
-                systems));
+                systems,
+                await hub.DataHealth.CurrentAsync(DataHealthEndpoints.MaxAge, ct)));
         })
         .WithName("GetHealth")
-        .WithSummary("Readiness and metrics: records per type, conflicts, pending and dead deliveries, error rate (15 min), delivery lag")
+        .WithSummary("Readiness and metrics: records per type, conflicts, pending and dead deliveries, error rate (15 min), delivery lag, and data health (`data`)")
         .Produces<HealthView>();
     }
 

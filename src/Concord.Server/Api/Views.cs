@@ -113,7 +113,8 @@ public sealed record HealthView(
     DeliveryCountsView Deliveries,
     double ErrorRate,
     double? DeliveryLagSeconds,
-    IReadOnlyList<SystemHealthView> Systems);
+    IReadOnlyList<SystemHealthView> Systems,
+    Engine.Health.DataHealthReport? Data = null);
 
 public sealed record DeliveryCountsView(long Pending, long Retrying, long Dead);
 

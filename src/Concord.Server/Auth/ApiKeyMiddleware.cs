@@ -4,14 +4,15 @@ using Microsoft.AspNetCore.Http;
 namespace Concord.Server.Auth;
 
 /// <summary>
-/// Requires <c>Authorization: Bearer &lt;api key&gt;</c> for everything under <c>/api/</c> and for the integration
-/// map (<c>/map</c>, <c>/map.mmd</c>), which shows as much as the API does. It runs before routing, so an
+/// Requires <c>Authorization: Bearer &lt;api key&gt;</c> for everything under <c>/api/</c>, for the integration
+/// map (<c>/map</c>, <c>/map.mmd</c>), which shows as much as the API does, and for <c>/metrics</c> (a scrape
+/// reveals volumes and system names; Prometheus sends the key as a bearer token). It runs before routing, so an
 /// unauthenticated caller learns nothing about the API (not even a 404 or 415).
 /// </summary>
 internal sealed class ApiKeyMiddleware(RequestDelegate next, ApiKeys keys)
 {
-    /// <summary>Paths that need a key besides <c>/api</c>.</summary>
-    private static readonly string[] Protected = ["/api", "/map", "/map.mmd"];
+    /// <summary>The paths that need a key.</summary>
+    private static readonly string[] Protected = ["/api", "/map", "/map.mmd", "/metrics"];
 
     public async Task InvokeAsync(HttpContext context)
     {

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Concord.Core.Alerts;
 using Concord.Core.Configuration;
 using Concord.Engine.Alerts.Shapes;
+using Concord.Engine.Alerts.Signals;
 using Concord.Engine.Alerts;
 using Concord.Storage.Sqlite;
 using Concord.Testing;
