@@ -36,9 +36,18 @@ public sealed class AlertAcceptanceTests
         return ((string)first["id"]!, (string)second["id"]!);
     }
 
+    /// <summary>Stripe sends <paramref name="count"/> new customers, each with an address.</summary>
+    private static Task StripeCustomersAsync(AlertStackRig rig, int from, int count) => Task.WhenAll(Enumerable.Range(from, count).Select(i =>
+        rig.Stack.Stripe.CreateCustomerAsync(new JsonObject
+        {
+            ["email"] = $"buyer{i}@example.com",
+            ["name"] = $"Buyer {i}",
+            ["address"] = new JsonObject { ["line1"] = $"{i} High Street", ["city"] = "Leeds", ["postal_code"] = $"LS{i} 1AA", ["country"] = "GB" },
+        })));
+
     private static async Task RunAsync(AlertScenario scenario, Func<JsonNode, Task>? check = null)
     {
-        await using var rig = await AlertStackRig.StartAsync(scenario.Rule);
+        await using var rig = await AlertStackRig.StartAsync(scenario.Rule, scenario.Sections);
         var detail = await rig.RunAsync(scenario);
         if (check is not null)
         {
@@ -130,6 +139,59 @@ public sealed class AlertAcceptanceTests
         detail =>
         {
             Assert.StartsWith("the QuickBooks refresh token of quickbooks expires on ", (string?)detail["incident"]!["summary"], StringComparison.Ordinal);
+            return Task.CompletedTask;
+        });
+
+    [Fact]
+    public Task Silence_OfStripe_AgainstFourWeeksOfTwentyAnHour_UntilItsEventsComeBack() => RunAsync(
+        new AlertScenario("{ rule: silence, systems: [stripe] }",
+            async rig =>
+            {
+                // The same hours of the four previous weeks saw 20 Stripe changes an hour; this hub has seen none.
+                var now = DateTimeOffset.UtcNow;
+                var hour = new DateTimeOffset(now.Year, now.Month, now.Day, now.Hour, 0, 0, TimeSpan.Zero);
+                var history = (from week in Enumerable.Range(1, 4)
+                               from back in Enumerable.Range(0, 5)
+                               select new Concord.Engine.Storage.TrafficHour("system:stripe", "customer", hour.AddDays(-7 * week).AddHours(-back), 20, 0, 0)).ToList();
+                await ((Concord.Engine.Storage.ITrafficStore)rig.Hub.Store).AddTrafficAsync(history, default);
+            },
+            rig => StripeCustomersAsync(rig, 0, 25),
+            "system stripe"),
+        detail =>
+        {
+            Assert.Matches("^no stripe events for 3 h; 60 expected", (string?)detail["incident"]!["summary"]);
+            return Task.CompletedTask;
+        });
+
+    [Fact]
+    public Task SchemaDrift_StripeChangesItsCustomers_UntilTheNewShapeIsAccepted() => RunAsync(
+        new AlertScenario("{ rule: schema_drift }",
+            async rig =>
+            {
+                await StripeCustomersAsync(rig, 0, 20);
+                await Eventually.TrueAsync(() => rig.Hub.Hub.Runtime.Shapes.Shape("stripe", "customer") is { Learned: true }, "Stripe's customer shape learned");
+                rig.Stack.Stripe.ChangeApi(customer => customer["address"]?.AsObject().Remove("postal_code"));
+                await StripeCustomersAsync(rig, 100, 5);
+            },
+            async rig =>
+            {
+                using var accepted = await rig.Hub.Http.PostAsync($"{rig.Hub.Url}/api/v1/schemas/stripe/customer/accept", null);
+                Assert.True(accepted.IsSuccessStatusCode);
+            },
+            "system stripe, type customer"),
+        detail =>
+        {
+            Assert.Equal("stripe customer payloads changed: `address.postal_code` missing (was in 100% of 20)", (string?)detail["incident"]!["summary"]);
+            return Task.CompletedTask;
+        });
+
+    [Fact]
+    public Task HealthBelow_CustomersNotInStripe_UntilTheirDeliveriesGetThrough() => RunAsync(
+        new AlertScenario("{ rule: health_below, types: [customer], target: 90% }", StripeOutageAsync, StripeBackAsync, "type customer",
+            "health: { every: 10s }"),
+        detail =>
+        {
+            Assert.StartsWith("customer health 0% < 90%: 1 not in stripe", (string?)detail["incident"]!["summary"], StringComparison.Ordinal);
             return Task.CompletedTask;
         });
 }

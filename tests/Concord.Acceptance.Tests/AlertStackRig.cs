@@ -13,7 +13,8 @@ namespace Concord.Acceptance.Tests;
 /// <param name="Provoke">Brings the cause about.</param>
 /// <param name="Clear">Makes it go away.</param>
 /// <param name="Names">Text every message about the incident carries (the subject, e.g. <c>system stripe</c>).</param>
-internal sealed record AlertScenario(string Rule, Func<AlertStackRig, Task> Provoke, Func<AlertStackRig, Task> Clear, string Names);
+/// <param name="Sections">More top-level configuration the rule needs (e.g. <c>health: { every: 10s }</c>).</param>
+internal sealed record AlertScenario(string Rule, Func<AlertStackRig, Task> Provoke, Func<AlertStackRig, Task> Clear, string Names, string Sections = "");
 
 /// <summary>
 /// The real hub against the Stripe, QuickBooks and Slack sandboxes and an SMTP sandbox, with two alert
@@ -40,12 +41,12 @@ internal sealed class AlertStackRig : IAsyncDisposable
     /// <summary>Emails the hub sent to the alert address.</summary>
     public IReadOnlyList<SmtpSandboxMessage> Emails => Smtp.Messages;
 
-    public static async Task<AlertStackRig> StartAsync(string rule)
+    public static async Task<AlertStackRig> StartAsync(string rule, string sections = "")
     {
         var rig = new AlertStackRig();
         await rig.Stack.StartAsync();
         await rig.Smtp.StartAsync();
-        rig.Hub = await rig.Stack.StartHubAsync(rig.Yaml(rule), Secrets);
+        rig.Hub = await rig.Stack.StartHubAsync(rig.Yaml(rule) + "\n" + sections, Secrets);
         return rig;
     }
 
