@@ -89,6 +89,9 @@ internal sealed class DemoStory(TextWriter output, int port)
             output.WriteLine($"  curl -H 'Authorization: Bearer {apiKey}' '{hub.Url}/api/v1/findings'   what looks wrong: duplicates held by a tool, look-alikes to review");
             output.WriteLine($"  curl -H 'Authorization: Bearer {apiKey}' '{hub.Url}/api/v1/log?system=quickbooks&limit=20'");
             output.WriteLine($"  curl -H 'Authorization: Bearer {apiKey}' '{hub.Url}/api/v1/runs?flow=invoice-from-text'   flow runs; /api/v1/runs/<id> shows each step");
+            output.WriteLine($"  curl -H 'Authorization: Bearer {apiKey}' '{hub.Url}/api/v1/incidents?status=resolved'   alerts: what broke, when, and when it cleared");
+            output.WriteLine($"  curl -H 'Authorization: Bearer {apiKey}' -o map.svg {hub.Url}/map   the integration map, live (open map.svg in a browser)");
+            output.WriteLine($"  curl -H 'Authorization: Bearer {apiKey}' {hub.Url}/metrics   Prometheus metrics, data health included");
             output.WriteLine($"  {hub.Url}/openapi/v1.json   the API description");
             output.WriteLine($"  {configPath}   the demo's concord.yaml");
 
@@ -178,6 +181,10 @@ internal sealed class DemoStory(TextWriter output, int port)
         var dead = await hub.Store.QueryDeliveriesAsync(new DeliveryQuery(DeliveryStatus.Dead), ct);
         Check(caughtUp is not null && dead.Count == 0 && quickbooks.Customers.Count == 2,
             "QuickBooks came back and caught up by itself: Jane's phone and Bob arrived, 2 customers, nothing lost or doubled");
+        var alerted = await Until(() => slack.Messages().FirstOrDefault(m => m.Text.StartsWith(":rotating_light:", StringComparison.Ordinal) && m.Text.Contains("quickbooks", StringComparison.Ordinal)), ct);
+        var cleared = await Until(() => slack.Messages().FirstOrDefault(m => m.Text.StartsWith(":white_check_mark: Resolved", StringComparison.Ordinal) && m.Text.Contains("quickbooks", StringComparison.Ordinal)), ct);
+        Check(alerted is not null && cleared is not null,
+            $"#general was alerted (\"{FirstLine(alerted?.Text)}\") and told when it cleared (\"{FirstLine(cleared?.Text)}\"); GET /api/v1/incidents");
 
         output.WriteLine("6. HubSpot's rate limit bites: its next 3 calls answer 429 (Retry-After: 1). Billing adds Carol King in Stripe.");
         var refusedBefore = hubspot.Refused;
@@ -213,6 +220,8 @@ internal sealed class DemoStory(TextWriter output, int port)
         var draftNote = await Until(() => slack.Messages().FirstOrDefault(m => m.Text.StartsWith("Draft invoice for Carol King", StringComparison.Ordinal)), ct);
         Check(draftNote is not null, $"#general was told: \"{draftNote?.Text}\"; every step is in the run history (GET /api/v1/runs/{started.Id})");
     }
+
+    private static string FirstLine(string? text) => text is null ? "" : text.Split('\n')[0];
 
     private void Check(bool ok, string what)
     {
