@@ -65,7 +65,10 @@ public enum MapTextStyle
 /// </summary>
 public sealed record MapText(string Text, double X, double Baseline, double Size, MapTextStyle Style, string? Node, MapRect Bounds)
 {
-    public bool Bold => Style is MapTextStyle.Strong or MapTextStyle.Title or MapTextStyle.Band;
+    public bool Bold => IsBold(Style);
+
+    /// <summary>Whether the SVG draws the style in bold (owners and health words are, to stand out), so it is measured bold.</summary>
+    public static bool IsBold(MapTextStyle style) => style is not (MapTextStyle.Plain or MapTextStyle.Muted);
 }
 
 /// <summary>

@@ -310,7 +310,7 @@ public static class MapLayouter
         }
     }
 
-    private static bool IsBold(MapTextStyle style) => style is MapTextStyle.Strong or MapTextStyle.Title or MapTextStyle.Band;
+    private static bool IsBold(MapTextStyle style) => MapText.IsBold(style);
 
     private static Block TypeBlock(MapType type, StackMap map)
     {
