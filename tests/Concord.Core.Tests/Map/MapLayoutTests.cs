@@ -49,6 +49,36 @@ public sealed class MapLayoutTests
 
     [Theory]
     [MemberData(nameof(Stacks))]
+    public void A_text_the_stylesheet_draws_bold_is_measured_bold(string stack, bool live)
+    {
+        // Boxes are sized from the measured width: a text measured regular but drawn bold spills out of its box.
+        var (_, layout) = Lay(stack, live);
+        var svg = MapSvg.Render(layout);
+        var css = System.Text.RegularExpressions.Regex.Match(svg, "<style[^>]*>(.*?)</style>", System.Text.RegularExpressions.RegexOptions.Singleline).Groups[1].Value;
+        var boldClasses = System.Text.RegularExpressions.Regex.Matches(css, @"([^{}]+)\{[^}]*font-weight:\s*bold")
+            .SelectMany(m => m.Groups[1].Value.Split(',').Select(c => c.Trim().TrimStart('.'))).ToHashSet(StringComparer.Ordinal);
+        var drawn = System.Text.RegularExpressions.Regex.Matches(svg, "<text x=\"([^\"]+)\" y=\"([^\"]+)\" class=\"([^\"]+)\"[^>]*>([^<]*)</text>")
+            .Select(m => (X: double.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture), Y: double.Parse(m.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture),
+                Class: m.Groups[3].Value, Text: System.Net.WebUtility.HtmlDecode(m.Groups[4].Value))).ToList();
+
+        Assert.NotEmpty(boldClasses);
+        var checkedBold = 0;
+        foreach (var text in layout.Texts)
+        {
+            var drawnAs = drawn.First(d => d.Text == text.Text && Math.Abs(d.X - text.X) < 0.1 && Math.Abs(d.Y - text.Baseline) < 0.1);
+            if (boldClasses.Contains(drawnAs.Class))
+            {
+                checkedBold++;
+                Assert.True(text.Bold, $"'{text.Text}' is drawn bold ({drawnAs.Class}) but laid out as regular");
+                Assert.True(text.Bounds.Width >= TextWidth.Of(text.Text, text.Size, bold: true) - 0.5, $"'{text.Text}' is narrower than it is drawn");
+            }
+        }
+
+        Assert.True(checkedBold > 0);
+    }
+
+    [Theory]
+    [MemberData(nameof(Stacks))]
     public void Every_text_is_inside_its_box_and_the_canvas_and_no_two_texts_overlap(string stack, bool live)
     {
         var (_, layout) = Lay(stack, live);
