@@ -102,6 +102,23 @@ public sealed class AuditCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_system_heard_from_only_in_the_traffic_history_is_not_silent()
+    {
+        // The log forgot the dashboard's deliveries after 30 days; the hourly history kept the one 60 days ago.
+        await using (var store = new SqliteHubStore(_dir.File("concord.db")))
+        {
+            await store.InitializeAsync(default);
+            await store.AddTrafficAsync([new TrafficHour("system:dashboard", "customer", new DateTimeOffset(2026, 5, 1, 10, 0, 0, TimeSpan.Zero), 0, 3, 1)], default);
+        }
+
+        var (code, output) = await CliRunner.RunAsync(_dir.Path, Timeout, "audit", "--now", "2026-06-30T12:00:00Z");
+
+        Assert.True(code == 0, output);
+        Assert.DoesNotContain("`silent` dashboard", output, StringComparison.Ordinal);
+        Assert.Contains("| Insight | dashboard | connected (http) | 19.00 EUR | 2026-05-01 |", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_report_is_written_to_files_and_the_html_page_is_self_contained_and_escaped()
     {
         var yaml = await File.ReadAllTextAsync(_dir.File("concord.yaml"));

@@ -51,6 +51,8 @@ internal static class AuditCommand
                 {
                     traffic[a.System] = new SystemTraffic(a.LastInboundAt, a.LastDeliveredAt, (int)a.DeadSince, (int)a.FailedSince);
                 }
+
+                await AddTrafficHistoryAsync(store, traffic, at, ct);
             }
 
             var report = StackAudit.Run(loaded, traffic, at);
@@ -72,5 +74,29 @@ internal static class AuditCommand
             return 0;
         });
         return command;
+    }
+
+    /// <summary>
+    /// The log is pruned after <c>hub.log_retention</c> (30 days by default), the hourly traffic history much later:
+    /// a system last heard from 30 to 90 days ago is only found there, and is not silent yet.
+    /// </summary>
+    private static async Task AddTrafficHistoryAsync(SqliteHubStore store, Dictionary<string, SystemTraffic> traffic, DateTimeOffset at, CancellationToken ct)
+    {
+        const string Prefix = "system:";
+        foreach (var hour in await store.GetTrafficAsync(at - StackAudit.SilentAfter, at, ct))
+        {
+            if (!hour.Subject.StartsWith(Prefix, StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            var system = hour.Subject[Prefix.Length..];
+            var seen = traffic.GetValueOrDefault(system) ?? SystemTraffic.None;
+
+            // Within an hour the history does not say when: its start is the earliest the traffic can have been.
+            var inbound = hour.Inbound > 0 && (seen.LastInbound is not { } i || i < hour.Hour) ? hour.Hour : seen.LastInbound;
+            var outbound = hour.Outbound > hour.Failed && (seen.LastOutbound is not { } o || o < hour.Hour) ? hour.Hour : seen.LastOutbound;
+            traffic[system] = seen with { LastInbound = inbound, LastOutbound = outbound };
+        }
     }
 }
