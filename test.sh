@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test of Concord and prints one closing line: "Tests: N passed, N failed, N skipped".
-# Needs the .NET SDK pinned in global.json and Node.js with npm: the contract tests run Stoplight
+# Needs the .NET SDK pinned in global.json, Chromium at /usr/bin/chromium (the dashboard tests drive it
+# through Playwright's bundled driver, no browser download) and Node.js with npm: the contract tests run Stoplight
 # Prism (installed here, pinned in tests/prism/package-lock.json) with the vendors' own OpenAPI
 # specifications. The tests start what they use themselves (SQLite files, Kestrel servers,
 # sandboxes and Prism on 127.0.0.1).
