@@ -343,6 +343,14 @@ internal static class SqliteSchema
         CREATE INDEX ix_health_points_metric ON health_points(metric, sample_id);
         CREATE INDEX ix_inbox_system_received ON inbox(system, received_at);
         """,
+        """
+        CREATE TABLE users(
+            id TEXT NOT NULL PRIMARY KEY,
+            name TEXT NOT NULL COLLATE NOCASE UNIQUE,
+            role INTEGER NOT NULL,
+            password_hash TEXT NOT NULL,
+            created_at INTEGER NOT NULL);
+        """,
     ];
 
     public static int Latest => Migrations.Length;

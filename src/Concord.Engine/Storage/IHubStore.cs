@@ -264,7 +264,7 @@ public interface IRetentionStore
 
 /// <summary>Everything the hub keeps. One implementation per database; each passes the storage compliance suite.</summary>
 public interface IHubStore : IInboxStore, IPipelineStore, IConnectorStateStore, IFindingStore, IOutboxStore, IRecordStore, ILogStore, IApiKeyStore, IHealthStore, IRetentionStore, IFlowStore,
-    IVerificationStore, IVerificationRunStore, IIncidentStore, IAlertFigureStore, ITrafficStore, ISchemaShapeStore, IDataHealthStore, IAsyncDisposable
+    IVerificationStore, IVerificationRunStore, IIncidentStore, IAlertFigureStore, ITrafficStore, ISchemaShapeStore, IDataHealthStore, IUserStore, IAsyncDisposable
 {
     /// <summary>Creates or migrates the schema.</summary>
     Task InitializeAsync(CancellationToken cancellationToken);
