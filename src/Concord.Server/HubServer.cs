@@ -5,6 +5,7 @@ using Concord.Core.Configuration;
 using Concord.Engine.Hosting;
 using Concord.Server.Api;
 using Concord.Server.Auth;
+using Concord.Server.Dashboard;
 using Concord.Server.Metrics;
 using Concord.Storage.Sqlite;
 using Microsoft.AspNetCore.Builder;
@@ -105,10 +106,14 @@ public static class HubServer
         builder.Services.AddSingleton(options.Time);
         builder.Services.AddSingleton<Engine.Storage.IApiKeyStore>(store);
         builder.Services.AddSingleton<ApiKeys>();
+        builder.Services.AddSingleton<Engine.Storage.IUserStore>(store);
+        builder.Services.AddDashboard(dataPath);
 
         var app = builder.Build();
         app.UseMiddleware<ApiKeyMiddleware>();
         app.UseRouting();
+        app.UseAuthentication();
+        app.UseAuthorization();
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapGet("/healthz", () => Results.Text("ok")).ExcludeFromDescription();
         app.MapHooks();
@@ -130,6 +135,7 @@ public static class HubServer
         api.MapSchemas();
         api.MapDataHealth();
         app.MapMetrics();
+        app.MapDashboard();
 
         runtime.Start();
         await app.StartAsync(cancellationToken);

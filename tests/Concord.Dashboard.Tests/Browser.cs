@@ -46,9 +46,10 @@ public sealed class Browser : IAsyncDisposable
         return new Browser(playwright, browser);
     }
 
-    public async Task<IPage> NewPageAsync(int width = 1280, int height = 800)
+    /// <summary>A page in a fresh context; <paramref name="storageState"/> (from another context) carries a signed-in session over.</summary>
+    public async Task<IPage> NewPageAsync(int width = 1280, int height = 800, string? storageState = null)
     {
-        var context = await Instance.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = width, Height = height } });
+        var context = await Instance.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = width, Height = height }, StorageState = storageState });
         return await context.NewPageAsync();
     }
 

@@ -13,34 +13,37 @@ internal static class HealthEndpoints
 
     public static void MapHealth(this RouteGroupBuilder api)
     {
-        api.MapGet("/health", async (HubRuntime hub, CancellationToken ct) =>
-        {
-            var snapshot = await hub.Store.GetHealthAsync(hub.Time.GetUtcNow(), Window, ct);
-            var systems = hub.Config.Systems.Values.Select(s =>
-            {
-                var h = snapshot.Systems.FirstOrDefault(x => x.System == s.Name);
-                var circuit = hub.Dispatcher(s.Name)?.Breaker.State.ToString().ToLowerInvariant() ?? "n/a";
-                var poller = hub.Pollers.GetValueOrDefault(s.Name);
-                return new SystemHealthView(s.Name, s.Kind, circuit, h?.Pending ?? 0, h?.Retrying ?? 0, h?.Dead ?? 0, h?.AttemptsInWindow ?? 0,
-                    h?.FailedInWindow ?? 0, Rate(h?.FailedInWindow ?? 0, h?.AttemptsInWindow ?? 0), h?.OldestPendingAge?.TotalSeconds,
-                    poller?.LastPolledAt, poller?.LastError);
-            }).ToList();
-
-            var degraded = snapshot.DeliveriesDead > 0 || systems.Any(s => s.Circuit == "open" || s.PollError is not null) || Rate(snapshot.FailedAttemptsInWindow, snapshot.AttemptsInWindow) > 0.1;
-            return Results.Ok(new HealthView(
-                degraded ? "degraded" : "ok",
-                snapshot.RecordsByType,
-                snapshot.Conflicts,
-                snapshot.InboxBacklog,
-                new DeliveryCountsView(snapshot.DeliveriesPending, snapshot.DeliveriesRetrying, snapshot.DeliveriesDead),
-                Rate(snapshot.FailedAttemptsInWindow, snapshot.AttemptsInWindow),
-                snapshot.OldestPendingAge?.TotalSeconds,
-                systems,
-                await hub.DataHealth.CurrentAsync(DataHealthEndpoints.MaxAge, ct)));
-        })
+        api.MapGet("/health", async (HubRuntime hub, CancellationToken ct) => Results.Ok(await ReadAsync(hub, ct)))
         .WithName("GetHealth")
         .WithSummary("Readiness and metrics: records per type, conflicts, pending and dead deliveries, error rate (15 min), delivery lag, and data health (`data`)")
         .Produces<HealthView>();
+    }
+
+    /// <summary>The hub's health as the API and the dashboard show it: one reading, so both always agree.</summary>
+    public static async Task<HealthView> ReadAsync(HubRuntime hub, CancellationToken ct)
+    {
+        var snapshot = await hub.Store.GetHealthAsync(hub.Time.GetUtcNow(), Window, ct);
+        var systems = hub.Config.Systems.Values.Select(s =>
+        {
+            var h = snapshot.Systems.FirstOrDefault(x => x.System == s.Name);
+            var circuit = hub.Dispatcher(s.Name)?.Breaker.State.ToString().ToLowerInvariant() ?? "n/a";
+            var poller = hub.Pollers.GetValueOrDefault(s.Name);
+            return new SystemHealthView(s.Name, s.Kind, circuit, h?.Pending ?? 0, h?.Retrying ?? 0, h?.Dead ?? 0, h?.AttemptsInWindow ?? 0,
+                h?.FailedInWindow ?? 0, Rate(h?.FailedInWindow ?? 0, h?.AttemptsInWindow ?? 0), h?.OldestPendingAge?.TotalSeconds,
+                poller?.LastPolledAt, poller?.LastError);
+        }).ToList();
+
+        var degraded = snapshot.DeliveriesDead > 0 || systems.Any(s => s.Circuit == "open" || s.PollError is not null) || Rate(snapshot.FailedAttemptsInWindow, snapshot.AttemptsInWindow) > 0.1;
+        return new HealthView(
+            degraded ? "degraded" : "ok",
+            snapshot.RecordsByType,
+            snapshot.Conflicts,
+            snapshot.InboxBacklog,
+            new DeliveryCountsView(snapshot.DeliveriesPending, snapshot.DeliveriesRetrying, snapshot.DeliveriesDead),
+            Rate(snapshot.FailedAttemptsInWindow, snapshot.AttemptsInWindow),
+            snapshot.OldestPendingAge?.TotalSeconds,
+            systems,
+            await hub.DataHealth.CurrentAsync(DataHealthEndpoints.MaxAge, ct));
     }
 
     private static double Rate(long failed, long total) => total == 0 ? 0 : Math.Round((double)failed / total, 4);
