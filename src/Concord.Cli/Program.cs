@@ -7,6 +7,7 @@ root.Subcommands.Add(ValidateCommand.Create());
 root.Subcommands.Add(RunCommand.Create());
 root.Subcommands.Add(DemoCommand.Create());
 root.Subcommands.Add(KeysCommand.Create());
+root.Subcommands.Add(UsersCommand.Create());
 root.Subcommands.Add(ReplayCommand.Create());
 root.Subcommands.Add(SystemsCommand.Create());
 root.Subcommands.Add(DedupeCommand.Create());

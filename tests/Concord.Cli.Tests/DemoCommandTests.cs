@@ -21,6 +21,7 @@ public sealed class DemoCommandTests : IDisposable
         Assert.Matches(@"HubSpot refused [1-9]\d* call\(s\) with 429", output);
         Assert.Matches(@"run run_[0-9a-f]{32} succeeded: Stripe holds draft invoice in_\w+ for Carol \(cus_\w+\), USD 750\.00", output);
         Assert.Matches(@"API key \(demo\): ck_[A-Za-z0-9_-]{40,}", output);
+        Assert.Matches($@"Dashboard: http://127\.0\.0\.1:{port}/dashboard   sign in as demo with password [A-Za-z0-9_-]{{20}}\n", output);
     }
 
     public void Dispose() => _dir.Dispose();

@@ -9,13 +9,18 @@ public static class CliRunner
         RunAsync(workingDirectory, timeout, new Dictionary<string, string>(), args);
 
     /// <summary>Runs with extra environment variables (the secrets a configuration refers to).</summary>
-    public static async Task<(int ExitCode, string Output)> RunAsync(string workingDirectory, TimeSpan timeout, IReadOnlyDictionary<string, string> environment, params string[] args)
+    public static Task<(int ExitCode, string Output)> RunAsync(string workingDirectory, TimeSpan timeout, IReadOnlyDictionary<string, string> environment, params string[] args) =>
+        RunWithInputAsync(workingDirectory, timeout, environment, null, args);
+
+    /// <summary>Runs with <paramref name="input"/> written to standard input (then closed), as a pipe would.</summary>
+    public static async Task<(int ExitCode, string Output)> RunWithInputAsync(string workingDirectory, TimeSpan timeout, IReadOnlyDictionary<string, string> environment, string? input, params string[] args)
     {
         var info = new ProcessStartInfo("dotnet")
         {
             WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
+            RedirectStandardInput = input is not null,
             UseShellExecute = false,
         };
         foreach (var (name, value) in environment)
@@ -30,6 +35,12 @@ public static class CliRunner
         }
 
         using var process = Process.Start(info)!;
+        if (input is not null)
+        {
+            await process.StandardInput.WriteAsync(input);
+            process.StandardInput.Close();
+        }
+
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         using var cts = new CancellationTokenSource(timeout);

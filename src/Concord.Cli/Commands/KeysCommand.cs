@@ -81,7 +81,8 @@ internal static class KeysCommand
         return command;
     }
 
-    private static async Task<SqliteHubStore?> OpenAsync(FileInfo file, CancellationToken ct)
+    /// <summary>Opens the store a configuration file names (creating or migrating it); null, with the problems reported, when the file is invalid.</summary>
+    internal static async Task<SqliteHubStore?> OpenAsync(FileInfo file, CancellationToken ct)
     {
         var loaded = CommonOptions.LoadOrReport(file, checkEnvironment: false, Console.Error);
         if (loaded is null)

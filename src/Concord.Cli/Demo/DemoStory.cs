@@ -3,6 +3,8 @@ using System.Text.Json.Nodes;
 using Concord.Core.Configuration;
 using Concord.Engine.Storage;
 using Concord.Server;
+using Concord.Server.Auth;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace Concord.Cli.Demo;
@@ -14,6 +16,9 @@ namespace Concord.Cli.Demo;
 /// </summary>
 internal sealed class DemoStory(TextWriter output, int port)
 {
+    /// <summary>The dashboard user the demo creates.</summary>
+    public const string DemoUser = "demo";
+
     private static readonly TimeSpan StepTimeout = TimeSpan.FromSeconds(20);
     private int _failures;
 
@@ -61,6 +66,9 @@ internal sealed class DemoStory(TextWriter output, int port)
         {
             vendors.SendWebhooksTo(hub.Url);
             var (_, apiKey) = await hub.ApiKeys.CreateAsync("demo", cancellationToken);
+            // An operator, so a newcomer can fix what the story breaks (replay, merge) from the browser; the password is fresh each run.
+            var demoPassword = DashboardUsers.GeneratePassword();
+            await hub.Services.GetRequiredService<DashboardUsers>().CreateAsync(DemoUser, UserRole.Operator, demoPassword, cancellationToken);
 
             output.WriteLine("Concord demo: HubSpot, Stripe, QuickBooks Online and Slack, kept in sync by one hub.");
             output.WriteLine("Each is a local sandbox that speaks the vendor's own API (paths, auth, errors, webhook signatures).");
@@ -82,6 +90,7 @@ internal sealed class DemoStory(TextWriter output, int port)
                 ? $"The story took {clock.Elapsed.TotalSeconds:0.0} s. Everything above was checked against the sandboxes' own records."
                 : $"{_failures} step(s) did not turn out as expected (see ✗ above).");
             output.WriteLine();
+            output.WriteLine($"Dashboard: {hub.Url}/dashboard   sign in as {DemoUser} with password {demoPassword}");
             output.WriteLine($"API key (demo): {apiKey}");
             output.WriteLine("Look around:");
             output.WriteLine($"  curl -H 'Authorization: Bearer {apiKey}' {hub.Url}/api/v1/health");
