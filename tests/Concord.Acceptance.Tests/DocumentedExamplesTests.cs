@@ -24,6 +24,7 @@ public sealed class DocumentedExamplesTests
         "docs/alerts.md",
         "docs/silence-and-drift.md",
         "docs/health.md",
+        "docs/dashboard.md",
     };
 
     [Theory]
