@@ -29,6 +29,9 @@ internal static class RunCommand
                 DataPath = result.GetValue(data),
             }, ct);
             Console.WriteLine($"Concord is listening on {hub.Url} (data: {hub.Store.Path}). Ctrl+C stops it.");
+            Console.WriteLine((await hub.Store.ListUsersAsync(ct)).Count == 0
+                ? $"Dashboard: {hub.Url}/dashboard (no users yet: add one with `concord users add NAME --role admin`)"
+                : $"Dashboard: {hub.Url}/dashboard");
             try
             {
                 await Task.Delay(Timeout.Infinite, ct);
