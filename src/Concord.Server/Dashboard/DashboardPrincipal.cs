@@ -18,4 +18,13 @@ public static class DashboardPrincipal
 
     /// <summary>Viewers see personal data masked; operators and admins see it in clear.</summary>
     public static bool SeesPersonalData(ClaimsPrincipal user) => user.IsInRole(Roles.Operator) || user.IsInRole(Roles.Admin);
+
+    /// <summary>Whether the user may change things: replay, merge, unmerge, reject, acknowledge.</summary>
+    public static bool CanOperate(ClaimsPrincipal user) => user.IsInRole(Roles.Operator) || user.IsInRole(Roles.Admin);
+
+    /// <summary>
+    /// Who did it, as the audit trail and the transaction log record it: the dashboard user's name, marked as such so it
+    /// is told apart from an API key's name.
+    /// </summary>
+    public static string Actor(ClaimsPrincipal user) => "dashboard:" + (user.Identity?.Name ?? "unknown");
 }

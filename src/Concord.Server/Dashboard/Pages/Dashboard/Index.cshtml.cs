@@ -1,4 +1,3 @@
-using System.Globalization;
 using Concord.Engine.Hosting;
 using Concord.Engine.Storage;
 using Concord.Server.Api;
@@ -18,16 +17,4 @@ public sealed class IndexModel(HubRuntime hub) : PageModel
         Health = await HealthEndpoints.ReadAsync(hub, cancellationToken);
         Incidents = (await hub.Store.GetUnresolvedIncidentsAsync(cancellationToken)).OrderByDescending(i => i.OpenedAt).ToList();
     }
-
-    public static string Percent(double? value) => value is { } v ? (v * 100).ToString("0.#", CultureInfo.InvariantCulture) + "%" : "n/a";
-
-    public static string Seconds(double? value) => value switch
-    {
-        null => "none",
-        < 60 => value.Value.ToString("0", CultureInfo.InvariantCulture) + " s",
-        < 3600 => (value.Value / 60).ToString("0", CultureInfo.InvariantCulture) + " min",
-        _ => (value.Value / 3600).ToString("0.#", CultureInfo.InvariantCulture) + " h",
-    };
-
-    public static string When(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
 }
