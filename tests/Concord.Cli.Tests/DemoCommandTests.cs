@@ -15,7 +15,7 @@ public sealed class DemoCommandTests : IDisposable
 
         Assert.True(code == 0, output);
         Assert.DoesNotContain("✗", output, StringComparison.Ordinal);
-        Assert.Equal(15, output.Split('\n').Count(l => l.TrimStart().StartsWith('✓')));
+        Assert.Equal(22, output.Split('\n').Count(l => l.TrimStart().StartsWith('✓')));
         Assert.Contains($"hub         http://127.0.0.1:{port}", output, StringComparison.Ordinal);
         Assert.Contains("QuickBooks came back and caught up by itself", output, StringComparison.Ordinal);
         Assert.Matches(@"HubSpot refused [1-9]\d* call\(s\) with 429", output);

@@ -21,6 +21,7 @@ internal sealed class DemoStory(TextWriter output, int port)
 
     private static readonly TimeSpan StepTimeout = TimeSpan.FromSeconds(20);
     private int _failures;
+    private Leftovers? _leftovers;
 
     public async Task<int> RunAsync(bool exitAfterStory, CancellationToken cancellationToken)
     {
@@ -95,6 +96,16 @@ internal sealed class DemoStory(TextWriter output, int port)
                 : $"{_failures} step(s) did not turn out as expected (see ✗ above).");
             output.WriteLine();
             output.WriteLine($"Dashboard: {hub.Url}/dashboard   sign in as {DemoUser} with password {demoPassword}");
+            if (_leftovers is { } left)
+            {
+                output.WriteLine("Fix it in the dashboard:");
+                output.WriteLine($"  {hub.Url}/dashboard/review   Acme twice: \"ACME Corporation\" beside \"Acme Corp\", field by field; merge them");
+                output.WriteLine($"  {hub.Url}/dashboard/incidents   Acme billed twice (billing_guardrail): it resolves when finding {left.DoubleBilling} closes,");
+                output.WriteLine("      by the duplicate subscription being cancelled in Stripe, or by approving (acknowledging) the finding");
+                output.WriteLine($"  {hub.Url}/dashboard/deliveries?status=dead&system=stripe   Dan never reached Stripe: replay delivery {left.DeadDelivery.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
+                output.WriteLine("      (Stripe is back, so he arrives, and the dead_letter incident resolves)");
+            }
+
             output.WriteLine($"API key (demo): {apiKey}");
             output.WriteLine("Look around:");
             output.WriteLine($"  curl -H 'Authorization: Bearer {apiKey}' {hub.Url}/api/v1/health");
@@ -232,7 +243,81 @@ internal sealed class DemoStory(TextWriter output, int port)
             $"run {started.Id} {run?.Status.ToString().ToLowerInvariant()}: Stripe holds draft invoice {drafted?["id"]} for Carol ({carolInStripe?["id"]}), USD 750.00, \"{drafted?["description"]}\"");
         var draftNote = await Until(() => slack.Messages().FirstOrDefault(m => m.Text.StartsWith("Draft invoice for Carol King", StringComparison.Ordinal)), ct);
         Check(draftNote is not null, $"#general was told: \"{draftNote?.Text}\"; every step is in the run history (GET /api/v1/runs/{started.Id})");
+
+        _leftovers = await LeaveThingsToFixAsync(hub, vendors, ct);
     }
+
+    /// <summary>
+    /// The last three steps break things the way they break in a real business and leave them broken, so a
+    /// newcomer has something to find and fix in the dashboard: Acme set up twice and billed twice, and a
+    /// customer who never reached Stripe because it was down.
+    /// </summary>
+    private async Task<Leftovers?> LeaveThingsToFixAsync(RunningHub hub, DemoSandboxes vendors, CancellationToken ct)
+    {
+        var (hubspot, stripe, quickbooks, slack) = (vendors.HubSpot, vendors.Stripe, vendors.QuickBooks, vendors.Slack);
+        static bool Same(string? a, string b) => string.Equals(a, b, StringComparison.OrdinalIgnoreCase);
+        JsonObject? StripeCustomer(string email) => stripe.Customers.FirstOrDefault(c => Same((string?)c["email"], email));
+        JsonObject? BooksCustomer(string email) => quickbooks.Customers.FirstOrDefault(c => Same((string?)c["PrimaryEmailAddr"]?["Address"], email));
+        JsonObject AcmeAddress() => new() { ["line1"] = "1 Industrial Way", ["city"] = "Springfield", ["postal_code"] = "62701", ["country"] = "US" };
+
+        output.WriteLine("9. Finance and operations each set Acme up in Stripe, as \"Acme Corp\" <ap@acme.example> and \"ACME Corp\" <AP@acme.example>,");
+        output.WriteLine("   and each subscribes it to Pro at $2,000 a month.");
+        var byFinance = await stripe.CreateCustomerAsync(new JsonObject { ["email"] = "ap@acme.example", ["name"] = "Acme Corp", ["address"] = AcmeAddress() });
+        var byOperations = await stripe.CreateCustomerAsync(new JsonObject { ["email"] = "AP@acme.example", ["name"] = "ACME Corp", ["address"] = AcmeAddress() });
+        var acme = await Until(async () =>
+        {
+            var first = await hub.Store.SearchAsync("customer", (string)byFinance["id"]!, 5, ct);
+            var second = await hub.Store.SearchAsync("customer", (string)byOperations["id"]!, 5, ct);
+            return first.Count == 1 && second.Count == 1 && first[0].Id == second[0].Id ? first[0] : null;
+        }, ct);
+        var heldTwice = acme is null ? null : await Until(async () =>
+            (await hub.Store.QueryFindingsAsync(new FindingQuery(Kind: "duplicate-in-system", RecordId: acme.Id), ct)).FirstOrDefault(f => f.System == "stripe"), ct);
+        Check(acme is not null && heldTwice is not null, $"one Acme in the hub (one email), and it says: \"{heldTwice?.Message}\"");
+        await stripe.CreateSubscriptionAsync((string)byFinance["id"]!, "price_pro_monthly", 200_000, "usd", "month");
+        await stripe.CreateSubscriptionAsync((string)byOperations["id"]!, "price_pro_monthly", 200_000, "usd", "month");
+        var billedTwice = await Until(async () => (await hub.Store.QueryFindingsAsync(new FindingQuery(Kind: "double-billing"), ct)).FirstOrDefault(), ct);
+        Check(billedTwice?.Severity == "alert", $"and raises an alert: \"{billedTwice?.Message}\"");
+        var billingIncident = await Until(async () => (await hub.Store.QueryIncidentsAsync(new IncidentQuery(IncidentStatus.Open, "billing_guardrail"), ct)).FirstOrDefault(), ct);
+        var billingNote = await Until(() => slack.Messages().FirstOrDefault(m => m.Text.StartsWith(":rotating_light: *billing_guardrail*", StringComparison.Ordinal)), ct);
+        Check(billingIncident is not null && billingNote is not null, $"incident {billingIncident?.Id} is open and #general was alerted (\"{FirstLine(billingNote?.Text)}\")");
+        if (acme is null || billedTwice is null || billingIncident is null)
+        {
+            return null;
+        }
+
+        output.WriteLine("10. Sales adds Acme to HubSpot again, as \"ACME Corporation\" <purchasing@acme.example>, at the same street address and zip code.");
+        var inHubSpot = await hubspot.CreateAsync("contacts", new Dictionary<string, string?>
+        {
+            ["email"] = "purchasing@acme.example", ["firstname"] = "ACME", ["lastname"] = "Corporation",
+            ["address"] = "1 Industrial Way", ["zip"] = "62701",
+        });
+        var lookAlike = await Until(async () =>
+            (await hub.Store.QueryFindingsAsync(new FindingQuery(Kind: "possible-duplicate", RecordId: acme.Id), ct)).FirstOrDefault(), ct);
+        var spread = await Until(() => StripeCustomer("purchasing@acme.example") is not null && BooksCustomer("purchasing@acme.example") is not null ? stripe : null, ct);
+        var stillTwo = lookAlike is not null && await hub.Store.GetRecordAsync(lookAlike.RecordId, ct) is { Deleted: false } && await hub.Store.GetRecordAsync(lookAlike.OtherRecordId!, ct) is { Deleted: false };
+        Check(lookAlike is not null && stillTwo,
+            $"HubSpot contact {inHubSpot.Id} shares no email with Acme, so it is not merged but put up for review (GET /api/v1/review): \"{lookAlike?.Message}\"");
+        Check(spread is not null, "meanwhile Stripe and QuickBooks were sent it as a new customer, as happens until someone merges the two");
+
+        output.WriteLine("11. Stripe goes down. Meanwhile HubSpot adds Dan Brown <dan@hooli.example>.");
+        var refusedBefore = stripe.Refused;
+        var down = Stopwatch.StartNew();
+        stripe.Down = true;
+        await hubspot.CreateContactAsync("dan@hooli.example", "Dan", "Brown");
+        var gaveUp = await Until(async () => (await hub.Store.QueryDeliveriesAsync(new DeliveryQuery(DeliveryStatus.Dead, "stripe"), ct)).FirstOrDefault(), ct);
+        stripe.Down = false;
+        output.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"   … Stripe answered 503 to {stripe.Refused - refusedBefore} call(s) and came back after {down.Elapsed.TotalSeconds:0.0} s"));
+        Check(gaveUp is not null, $"the hub tried delivery {gaveUp?.Id} (Dan to Stripe) {gaveUp?.Attempts} times, then gave up: a dead letter, kept with what was sent (\"{gaveUp?.LastError}\")");
+        var deadNote = await Until(() => slack.Messages().FirstOrDefault(m => m.Text.StartsWith(":rotating_light: *dead_letter*", StringComparison.Ordinal) && m.Text.Contains("stripe", StringComparison.Ordinal)), ct);
+        var danInBooks = await Until(() => BooksCustomer("dan@hooli.example"), ct);
+        Check(deadNote is not null && danInBooks is not null && StripeCustomer("dan@hooli.example") is null,
+            $"#general was alerted (\"{FirstLine(deadNote?.Text)}\"); QuickBooks has Dan, Stripe does not: a dead delivery waits for a person to replay it");
+        return gaveUp is null ? null : new Leftovers(lookAlike?.Id, billedTwice.Id, gaveUp.Id);
+    }
+
+    /// <summary>What the story leaves for the newcomer to fix: a look-alike to review, the double billing, the dead delivery.</summary>
+    private sealed record Leftovers(string? LookAlike, string DoubleBilling, long DeadDelivery);
 
     private static string FirstLine(string? text) => text is null ? "" : text.Split('\n')[0];
 
