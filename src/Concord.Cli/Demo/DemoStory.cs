@@ -99,7 +99,7 @@ internal sealed class DemoStory(TextWriter output, int port)
             if (_leftovers is { } left)
             {
                 output.WriteLine("Fix it in the dashboard:");
-                output.WriteLine($"  {hub.Url}/dashboard/review   Acme twice: \"ACME Corporation\" beside \"Acme Corp\", field by field; merge them");
+                output.WriteLine($"  {hub.Url}/dashboard/review   Acme twice: \"ACME Corporation\" beside \"Acme Corp\", field by field (finding {left.LookAlike}); merge them");
                 output.WriteLine($"  {hub.Url}/dashboard/incidents   Acme billed twice (billing_guardrail): it resolves when finding {left.DoubleBilling} closes,");
                 output.WriteLine("      by the duplicate subscription being cancelled in Stripe, or by approving (acknowledging) the finding");
                 output.WriteLine($"  {hub.Url}/dashboard/deliveries?status=dead&system=stripe   Dan never reached Stripe: replay delivery {left.DeadDelivery.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
@@ -293,18 +293,22 @@ internal sealed class DemoStory(TextWriter output, int port)
         });
         var lookAlike = await Until(async () =>
             (await hub.Store.QueryFindingsAsync(new FindingQuery(Kind: "possible-duplicate", RecordId: acme.Id), ct)).FirstOrDefault(), ct);
-        var spread = await Until(() => StripeCustomer("purchasing@acme.example") is not null && BooksCustomer("purchasing@acme.example") is not null ? stripe : null, ct);
+        var spread = await Until(() => StripeCustomer("purchasing@acme.example") is { } copy && BooksCustomer("purchasing@acme.example") is not null ? copy : null, ct);
         var stillTwo = lookAlike is not null && await hub.Store.GetRecordAsync(lookAlike.RecordId, ct) is { Deleted: false } && await hub.Store.GetRecordAsync(lookAlike.OtherRecordId!, ct) is { Deleted: false };
         Check(lookAlike is not null && stillTwo,
             $"HubSpot contact {inHubSpot.Id} shares no email with Acme, so it is not merged but put up for review (GET /api/v1/review): \"{lookAlike?.Message}\"");
-        Check(spread is not null, "meanwhile Stripe and QuickBooks were sent it as a new customer, as happens until someone merges the two");
+        Check(spread is not null, $"meanwhile Stripe ({spread?["id"]}) and QuickBooks were sent it as a new customer, as happens until someone merges the two");
 
         output.WriteLine("11. Stripe goes down. Meanwhile HubSpot adds Dan Brown <dan@hooli.example>.");
         var refusedBefore = stripe.Refused;
         var down = Stopwatch.StartNew();
         stripe.Down = true;
-        await hubspot.CreateContactAsync("dan@hooli.example", "Dan", "Brown");
-        var gaveUp = await Until(async () => (await hub.Store.QueryDeliveriesAsync(new DeliveryQuery(DeliveryStatus.Dead, "stripe"), ct)).FirstOrDefault(), ct);
+        var dan = await hubspot.CreateContactAsync("dan@hooli.example", "Dan", "Brown");
+        var gaveUp = await Until(async () =>
+        {
+            var found = await hub.Store.SearchAsync("customer", dan.Id, 5, ct);
+            return found.Count == 1 ? (await hub.Store.QueryDeliveriesAsync(new DeliveryQuery(DeliveryStatus.Dead, "stripe", found[0].Id), ct)).FirstOrDefault() : null;
+        }, ct);
         stripe.Down = false;
         output.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
             $"   … Stripe answered 503 to {stripe.Refused - refusedBefore} call(s) and came back after {down.Elapsed.TotalSeconds:0.0} s"));
@@ -313,11 +317,11 @@ internal sealed class DemoStory(TextWriter output, int port)
         var danInBooks = await Until(() => BooksCustomer("dan@hooli.example"), ct);
         Check(deadNote is not null && danInBooks is not null && StripeCustomer("dan@hooli.example") is null,
             $"#general was alerted (\"{FirstLine(deadNote?.Text)}\"); QuickBooks has Dan, Stripe does not: a dead delivery waits for a person to replay it");
-        return gaveUp is null ? null : new Leftovers(lookAlike?.Id, billedTwice.Id, gaveUp.Id);
+        return gaveUp is null || lookAlike is null ? null : new Leftovers(lookAlike.Id, billedTwice.Id, gaveUp.Id);
     }
 
     /// <summary>What the story leaves for the newcomer to fix: a look-alike to review, the double billing, the dead delivery.</summary>
-    private sealed record Leftovers(string? LookAlike, string DoubleBilling, long DeadDelivery);
+    private sealed record Leftovers(string LookAlike, string DoubleBilling, long DeadDelivery);
 
     private static string FirstLine(string? text) => text is null ? "" : text.Split('\n')[0];
 
