@@ -21,7 +21,7 @@ public sealed class MapMermaidTests
         Assert.Contains(lines, l => l.Contains("<==>|\"two-way ★ owner\"|", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.Contains("-->|\"receives\"|", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.Contains("-.->|\"notifies\"|", StringComparison.Ordinal));
-        Assert.Equal(9, lines.Count(l => l.Contains("|\"receives", StringComparison.Ordinal) || l.Contains("|\"two-way", StringComparison.Ordinal) || l.Contains("|\"contributes", StringComparison.Ordinal)));
+        Assert.Equal(10, lines.Count(l => l.Contains("|\"receives", StringComparison.Ordinal) || l.Contains("|\"two-way", StringComparison.Ordinal) || l.Contains("|\"contributes", StringComparison.Ordinal)));
     }
 
     [Fact]

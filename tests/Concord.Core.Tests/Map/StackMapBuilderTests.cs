@@ -125,7 +125,7 @@ public sealed class StackMapBuilderTests
     {
         var demo = MapSamples.Demo();
         Assert.Equal(4, demo.Systems.Count);
-        Assert.Equal(9, demo.Connections.Count);
+        Assert.Equal(10, demo.Connections.Count);
 
         var big = MapSamples.FifteenSystems();
         Assert.Equal(15, big.Systems.Count(s => !s.IsTool));
