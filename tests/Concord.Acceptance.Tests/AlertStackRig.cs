@@ -14,7 +14,8 @@ namespace Concord.Acceptance.Tests;
 /// <param name="Clear">Makes it go away.</param>
 /// <param name="Names">Text every message about the incident carries (the subject, e.g. <c>system stripe</c>).</param>
 /// <param name="Sections">More top-level configuration the rule needs (e.g. <c>health: { every: 10s }</c>).</param>
-internal sealed record AlertScenario(string Rule, Func<AlertStackRig, Task> Provoke, Func<AlertStackRig, Task> Clear, string Names, string Sections = "");
+/// <param name="Opening">A pattern the opening message must match: what the incident said when it opened, before its cause began to clear.</param>
+internal sealed record AlertScenario(string Rule, Func<AlertStackRig, Task> Provoke, Func<AlertStackRig, Task> Clear, string Names, string Sections = "", string? Opening = null);
 
 /// <summary>
 /// The real hub against the Stripe, QuickBooks and Slack sandboxes and an SMTP sandbox, with two alert
@@ -139,6 +140,10 @@ internal sealed class AlertStackRig : IAsyncDisposable
         Assert.Contains(":rotating_light:", opened.Text, StringComparison.Ordinal);
         Assert.Contains(scenario.Names, opened.Text, StringComparison.Ordinal);
         Assert.Contains($"/api/v1/incidents/{id}", opened.Text, StringComparison.Ordinal);
+        if (scenario.Opening is { } opening)
+        {
+            Assert.Matches(opening, opened.Text);
+        }
         Assert.Equal(["ops@example.com"], mail.Recipients);
         Assert.StartsWith("[Concord] ", mail.Subject, StringComparison.Ordinal);
         Assert.Contains(scenario.Names, mail.Subject, StringComparison.Ordinal);
