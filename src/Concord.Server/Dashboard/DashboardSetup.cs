@@ -30,6 +30,7 @@ internal static class DashboardSetup
     public static void AddDashboard(this IServiceCollection services, string dataPath)
     {
         services.AddSingleton<DashboardUsers>();
+        services.AddSingleton<DashboardAudit>();
         services.Configure<RouteOptions>(o => o.LowercaseUrls = true);
 
         // Sign-in cookies and antiforgery tokens must survive a restart, so the keys that protect them live
