@@ -63,6 +63,7 @@ public static class HubServer
         builder.Logging.SetMinimumLevel(options.LogLevel);
         builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
         builder.Logging.AddFilter("System.Net.Http", LogLevel.Warning);
+        builder.Logging.QuietKeyWarning();
         builder.WebHost.UseUrls(options.Listen ?? config.Hub.Listen);
         builder.WebHost.ConfigureKestrel(k =>
         {
