@@ -53,14 +53,16 @@ public static partial class ConfigRedaction
         var values = new List<string>();
         foreach (var (start, end, value) in spans.OrderByDescending(s => s.Start))
         {
-            // A block scalar's span takes the line breaks after it; they stay, so the lines below keep their places.
+            // A block scalar's span takes the line breaks after it, which stay; the ones inside it become empty lines, so
+            // the lines below keep their numbers and the problems' positions still point at them.
             var stop = end;
             while (stop > start && yaml[stop - 1] is '\n' or '\r')
             {
                 stop--;
             }
 
-            text.Remove(start, stop - start).Insert(start, Mask);
+            var breaks = yaml.AsSpan(start, stop - start).Count('\n');
+            text.Remove(start, stop - start).Insert(start, Mask + new string('\n', breaks));
             values.Add(value);
         }
 
