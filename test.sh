@@ -3,18 +3,23 @@
 # Needs the .NET SDK pinned in global.json, Chromium at /usr/bin/chromium (the dashboard tests drive it
 # through Playwright's bundled driver, no browser download) and Node.js with npm: the contract tests run Stoplight
 # Prism (installed here, pinned in tests/prism/package-lock.json) with the vendors' own OpenAPI
-# specifications. The tests start what they use themselves (SQLite files, Kestrel servers,
-# sandboxes and Prism on 127.0.0.1).
+# specifications, and the dashboard's accessibility tests inject axe-core (pinned in
+# tests/Concord.Dashboard.Tests/package-lock.json) into each page. The tests start what they use themselves
+# (SQLite files, Kestrel servers, sandboxes and Prism on 127.0.0.1).
 set -uo pipefail
 cd "$(dirname "$0")"
 
-if [ ! -f tests/prism/node_modules/.package-lock.json ] || [ tests/prism/package-lock.json -nt tests/prism/node_modules/.package-lock.json ]; then
-  if ! command -v npm >/dev/null 2>&1; then
-    echo "npm is required for the contract tests (install Node.js 18 or later)" >&2
-    exit 1
+# Node packages the tests use, each pinned by its package-lock.json: Prism (contract tests) and axe-core (the dashboard's
+# accessibility tests). Installed again only when the lock file is newer than what is installed.
+for dir in tests/prism tests/Concord.Dashboard.Tests; do
+  if [ ! -f "$dir/node_modules/.package-lock.json" ] || [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; then
+    if ! command -v npm >/dev/null 2>&1; then
+      echo "npm is required for the contract and accessibility tests (install Node.js 18 or later)" >&2
+      exit 1
+    fi
+    npm ci --prefix "$dir" --no-audit --no-fund --loglevel=error || { echo "could not install the Node packages of $dir" >&2; exit 1; }
   fi
-  npm ci --prefix tests/prism --no-audit --no-fund --loglevel=error || { echo "could not install Prism (tests/prism)" >&2; exit 1; }
-fi
+done
 
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT

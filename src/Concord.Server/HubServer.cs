@@ -63,6 +63,7 @@ public static class HubServer
         builder.Logging.SetMinimumLevel(options.LogLevel);
         builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
         builder.Logging.AddFilter("System.Net.Http", LogLevel.Warning);
+        builder.Logging.QuietKeyWarning();
         builder.WebHost.UseUrls(options.Listen ?? config.Hub.Listen);
         builder.WebHost.ConfigureKestrel(k =>
         {
@@ -107,6 +108,7 @@ public static class HubServer
         builder.Services.AddSingleton<Engine.Storage.IApiKeyStore>(store);
         builder.Services.AddSingleton<ApiKeys>();
         builder.Services.AddSingleton<Engine.Storage.IUserStore>(store);
+        builder.Services.AddSingleton(new ConfigSource(options.ConfigPath is { } file ? Path.GetFullPath(file) : null, options.Environment ?? Environment.GetEnvironmentVariable));
         builder.Services.AddDashboard(dataPath);
 
         var app = builder.Build();
@@ -144,9 +146,15 @@ public static class HubServer
     }
 
     /// <summary>Loads and validates a configuration file; the problems come back with the model.</summary>
-    public static (HubConfig Config, IReadOnlyList<ConfigProblem> Problems) LoadConfig(string path, Func<string, string?>? environment = null)
+    public static (HubConfig Config, IReadOnlyList<ConfigProblem> Problems) LoadConfig(string path, Func<string, string?>? environment = null) =>
+        CheckConfig(ConfigLoader.LoadFile(path), environment);
+
+    /// <summary>Loads and validates the text of a configuration file named <paramref name="file"/> in messages.</summary>
+    public static (HubConfig Config, IReadOnlyList<ConfigProblem> Problems) LoadConfigText(string yaml, string file, Func<string, string?>? environment = null) =>
+        CheckConfig(ConfigLoader.Load(yaml, file), environment);
+
+    private static (HubConfig Config, IReadOnlyList<ConfigProblem> Problems) CheckConfig(ConfigLoadResult loaded, Func<string, string?>? environment)
     {
-        var loaded = ConfigLoader.LoadFile(path);
         var problems = loaded.Problems.ToList();
         if (!loaded.HasErrors)
         {

@@ -9,6 +9,12 @@ public sealed class HubServerOptions
     /// <summary>The validated configuration.</summary>
     public required HubConfig Config { get; init; }
 
+    /// <summary>
+    /// The file <see cref="Config"/> was read from, so the dashboard can show it and validate it as it stands now; null
+    /// when the configuration was built in memory.
+    /// </summary>
+    public string? ConfigPath { get; init; }
+
     /// <summary>The folder relative paths in the configuration are resolved from. Default: the current directory.</summary>
     public string BaseDirectory { get; init; } = Directory.GetCurrentDirectory();
 

@@ -26,9 +26,10 @@ public sealed class DashboardRig : IAsyncDisposable
 
     public string Url => Hub.Url + "/dashboard";
 
-    public static async Task<DashboardRig> StartAsync(string yaml, IReadOnlyDictionary<string, string>? secrets = null)
+    /// <summary>A hub with <paramref name="yaml"/>, read from a file when <paramref name="configFile"/> (see <see cref="HubHarness.ConfigPath"/>).</summary>
+    public static async Task<DashboardRig> StartAsync(string yaml, IReadOnlyDictionary<string, string>? secrets = null, bool configFile = false)
     {
-        var hub = await HubHarness.StartAsync(yaml, secrets);
+        var hub = await HubHarness.StartAsync(yaml, secrets, configFile);
         var users = hub.Hub.Services.GetRequiredService<DashboardUsers>();
         foreach (var role in new[] { UserRole.Viewer, UserRole.Operator, UserRole.Admin })
         {

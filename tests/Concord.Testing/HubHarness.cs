@@ -28,14 +28,28 @@ public sealed class HubHarness : IAsyncDisposable
 
     public IHubStore Store => Hub.Store;
 
-    public static async Task<HubHarness> StartAsync(string yaml, IReadOnlyDictionary<string, string>? secrets = null)
+    /// <summary>The configuration file the hub was started from, when started with <c>configFile: true</c>; null otherwise.</summary>
+    public string? ConfigPath { get; private set; }
+
+    /// <summary>
+    /// Starts a hub with <paramref name="yaml"/>; with <paramref name="configFile"/> the text is written to <c>concord.yaml</c>
+    /// in the hub's folder and the hub is told it came from there, as <c>concord run</c> does.
+    /// </summary>
+    public static async Task<HubHarness> StartAsync(string yaml, IReadOnlyDictionary<string, string>? secrets = null, bool configFile = false)
     {
         var harness = new HubHarness();
         secrets ??= TestConfigs.Secrets;
         var config = TestConfigs.Load(yaml, secrets.GetValueOrDefault);
+        if (configFile)
+        {
+            harness.ConfigPath = harness._dir.File("concord.yaml");
+            await File.WriteAllTextAsync(harness.ConfigPath, yaml);
+        }
+
         harness.Hub = await HubServer.StartAsync(new HubServerOptions
         {
             Config = config,
+            ConfigPath = harness.ConfigPath,
             BaseDirectory = harness._dir.Path,
             Listen = "http://127.0.0.1:0",
             Environment = secrets.GetValueOrDefault,

@@ -69,24 +69,3 @@ internal static class AuditMarkdown
 
     private static string Inline(string text) => text.Replace('\n', ' ').Replace('\r', ' ');
 }
-
-/// <summary>Wording shared by the Markdown and HTML forms.</summary>
-internal static class AuditText
-{
-    public static string Connection(AuditedTool t) => t.Connected ? $"connected ({t.Kind})" : "not connected";
-
-    public static string Cost(ToolCost? cost) => cost is null ? "-" : $"{cost.Monthly.ToString("#,0.00", CultureInfo.InvariantCulture)} {cost.Currency}";
-
-    public static string LastTraffic(AuditedTool t) => !t.Connected ? "-" : t.LastActivity is { } at ? at.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : "none kept";
-
-    public static string Spend(AuditReport report) => report.MonthlySpend.Count == 0
-        ? "no costs recorded"
-        : string.Join(" + ", report.MonthlySpend.Select(s => $"{s.Value.ToString("#,0.00", CultureInfo.InvariantCulture)} {s.Key}"));
-
-    public static string Severity(AuditSeverity severity) => severity switch
-    {
-        AuditSeverity.Error => "error",
-        AuditSeverity.Warning => "warning",
-        _ => "info",
-    };
-}

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Concord.Cli.Audit;
 using Concord.Core.Audit;
+using Concord.Engine.Audit;
 using Concord.Storage.Sqlite;
 
 namespace Concord.Cli.Commands;
@@ -12,9 +13,6 @@ namespace Concord.Cli.Commands;
 /// </summary>
 internal static class AuditCommand
 {
-    /// <summary>Dead deliveries and failed attempts are counted over this window.</summary>
-    private static readonly TimeSpan FailureWindow = TimeSpan.FromDays(7);
-
     public static Command Create()
     {
         var config = CommonOptions.Config();
@@ -42,20 +40,18 @@ internal static class AuditCommand
             }
 
             var path = Path.IsPathRooted(loaded.Hub.Data) ? loaded.Hub.Data : Path.Combine(file.DirectoryName!, loaded.Hub.Data);
-            var traffic = new Dictionary<string, SystemTraffic>(StringComparer.Ordinal);
+            AuditReport report;
             if (File.Exists(path))
             {
                 await using var store = new SqliteHubStore(path);
                 await store.InitializeAsync(ct);
-                foreach (var a in await store.GetSystemActivityAsync(at - FailureWindow, ct))
-                {
-                    traffic[a.System] = new SystemTraffic(a.LastInboundAt, a.LastDeliveredAt, (int)a.DeadSince, (int)a.FailedSince);
-                }
-
-                await AddTrafficHistoryAsync(store, traffic, at, ct);
+                report = await AuditTraffic.AuditAsync(loaded, store, at, ct);
+            }
+            else
+            {
+                report = StackAudit.Run(loaded, new Dictionary<string, SystemTraffic>(StringComparer.Ordinal), at);
             }
 
-            var report = StackAudit.Run(loaded, traffic, at);
             var markdown = AuditMarkdown.Render(report);
             if (result.GetValue(output) is { } md)
             {
@@ -74,29 +70,5 @@ internal static class AuditCommand
             return 0;
         });
         return command;
-    }
-
-    /// <summary>
-    /// The log is pruned after <c>hub.log_retention</c> (30 days by default), the hourly traffic history much later:
-    /// a system last heard from 30 to 90 days ago is only found there, and is not silent yet.
-    /// </summary>
-    private static async Task AddTrafficHistoryAsync(SqliteHubStore store, Dictionary<string, SystemTraffic> traffic, DateTimeOffset at, CancellationToken ct)
-    {
-        const string Prefix = "system:";
-        foreach (var hour in await store.GetTrafficAsync(at - StackAudit.SilentAfter, at, ct))
-        {
-            if (!hour.Subject.StartsWith(Prefix, StringComparison.Ordinal))
-            {
-                continue;
-            }
-
-            var system = hour.Subject[Prefix.Length..];
-            var seen = traffic.GetValueOrDefault(system) ?? SystemTraffic.None;
-
-            // Within an hour the history does not say when: its start is the earliest the traffic can have been.
-            var inbound = hour.Inbound > 0 && (seen.LastInbound is not { } i || i < hour.Hour) ? hour.Hour : seen.LastInbound;
-            var outbound = hour.Outbound > hour.Failed && (seen.LastOutbound is not { } o || o < hour.Hour) ? hour.Hour : seen.LastOutbound;
-            traffic[system] = seen with { LastInbound = inbound, LastOutbound = outbound };
-        }
     }
 }

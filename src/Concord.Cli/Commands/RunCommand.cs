@@ -24,6 +24,7 @@ internal static class RunCommand
             await using var hub = await HubServer.StartAsync(new HubServerOptions
             {
                 Config = loaded,
+                ConfigPath = file.FullName,
                 BaseDirectory = file.DirectoryName!,
                 Listen = result.GetValue(listen),
                 DataPath = result.GetValue(data),

@@ -52,6 +52,7 @@ internal sealed class DemoStory(TextWriter output, int port)
             hub = await HubServer.StartAsync(new HubServerOptions
             {
                 Config = config,
+                ConfigPath = configPath,
                 BaseDirectory = dir,
                 Environment = secrets.GetValueOrDefault,
                 LogLevel = LogLevel.Error,

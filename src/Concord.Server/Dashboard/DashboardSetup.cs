@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc.ApplicationParts;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Concord.Server.Dashboard;
 
@@ -30,12 +31,20 @@ internal static class DashboardSetup
     public static void AddDashboard(this IServiceCollection services, string dataPath)
     {
         services.AddSingleton<DashboardUsers>();
+        services.AddSingleton<SignInLimiter>();
+        services.AddSingleton<DashboardAudit>();
         services.Configure<RouteOptions>(o => o.LowercaseUrls = true);
 
         // Sign-in cookies and antiforgery tokens must survive a restart, so the keys that protect them live
         // next to the database (the folder the hub already owns), not in the service account's home.
         var keys = System.IO.Path.Combine(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(dataPath))!, "dashboard-keys");
-        services.AddDataProtection().SetApplicationName("concord").PersistKeysToFileSystem(new DirectoryInfo(keys));
+        var protection = services.AddDataProtection().SetApplicationName("concord").PersistKeysToFileSystem(KeyFolder(keys));
+        if (OperatingSystem.IsWindows())
+        {
+            // Windows can encrypt the keys at rest for the service account (DPAPI); elsewhere there is nothing to encrypt
+            // them with that is not itself kept beside them (see QuietKeyWarning).
+            protection.ProtectKeysWithDpapi();
+        }
 
         services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme).AddCookie(o =>
         {
@@ -79,6 +88,26 @@ internal static class DashboardSetup
                 }
             });
     }
+
+    /// <summary>The data protection key manager's category, whose warning about unencrypted keys is not shown (see <see cref="QuietKeyWarning"/>).</summary>
+    public const string KeyManagerCategory = "Microsoft.AspNetCore.DataProtection.KeyManagement.XmlKeyManager";
+
+    /// <summary>
+    /// Leaves out the warning "No XML encryptor configured. Key … may be persisted to storage in unencrypted form", which
+    /// the key manager logs each time it makes a key where the platform offers no encryption of keys at rest (all but
+    /// Windows). The keys sit in a folder only the hub's account can read, beside the database and the credential key,
+    /// which are not encrypted at rest either: the folder's permissions (and the disk's encryption) protect all three, and an
+    /// encryptor whose own key lies in the same folder would add nothing. A warning on every first start that asks for
+    /// nothing to be done would only teach people to ignore the hub's warnings. The key manager's other warnings concern
+    /// hubs without a key folder, which this one always has; its errors still show.
+    /// </summary>
+    public static void QuietKeyWarning(this ILoggingBuilder logging) =>
+        logging.AddFilter(KeyManagerCategory, OperatingSystem.IsWindows() ? LogLevel.Warning : LogLevel.Error);
+
+    /// <summary>The key folder, readable by the hub's account only where the platform has such permissions.</summary>
+    private static DirectoryInfo KeyFolder(string path) => OperatingSystem.IsWindows()
+        ? Directory.CreateDirectory(path)
+        : Directory.CreateDirectory(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
 
     public static void MapDashboard(this WebApplication app)
     {

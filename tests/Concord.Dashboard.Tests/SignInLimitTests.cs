@@ -1,0 +1,113 @@
+using System.Globalization;
+using Concord.Server.Auth;
+using Concord.Testing;
+using Microsoft.Playwright;
+
+namespace Concord.Dashboard.Tests;
+
+/// <summary>Failed sign-ins are limited per user name and per client address, in a real browser against a real hub.</summary>
+public sealed class SignInLimitTests : IAsyncLifetime
+{
+    private DashboardRig _rig = null!;
+
+    public async Task InitializeAsync() => _rig = await DashboardRig.StartAsync(TestConfigs.TwoSystems("http://127.0.0.1:9/crm", "http://127.0.0.1:9/sink"));
+
+    public async Task DisposeAsync() => await _rig.DisposeAsync();
+
+    [Fact]
+    public async Task FiveFailuresForAName_Answer429WithRetryAfter_EvenWithTheRightPassword_WhileOtherNamesStillSignIn()
+    {
+        var page = await _rig.Browser.NewPageAsync();
+        for (var i = 0; i < SignInLimiter.PerName; i++)
+        {
+            Assert.Equal(401, (await AttemptAsync(page, "viewer", "not the password")).Status);
+        }
+
+        // The name differs only in case and spaces: it is the same user.
+        var refused = await AttemptAsync(page, " VIEWER ", DashboardRig.Password);
+        Assert.Equal(429, refused.Status);
+        var retryAfter = int.Parse(refused.Headers["retry-after"], CultureInfo.InvariantCulture);
+        Assert.InRange(retryAfter, 240, 300); // five minutes from the first failure, less the time the attempts took
+        Assert.Equal("Too many failed sign-ins for this name or from this address. Try again in 5 minutes.", await page.GetByRole(AriaRole.Alert).InnerTextAsync());
+        Assert.DoesNotContain(await page.Context.CookiesAsync(), c => c.Name == "concord_session");
+        await DashboardRig.ScreenshotAsync(page, "signin-limited");
+
+        // The address is not limited yet: someone else at it signs in.
+        var other = await _rig.Browser.NewPageAsync();
+        await DashboardRig.SignInAsync(other, _rig.Url, "operator", DashboardRig.Password);
+        Assert.Equal("Overview", await other.GetByRole(AriaRole.Heading, new() { Level = 1 }).InnerTextAsync());
+    }
+
+    [Fact]
+    public async Task ASuccessfulSignIn_StartsTheNameAfresh()
+    {
+        var page = await _rig.Browser.NewPageAsync();
+        for (var i = 0; i < SignInLimiter.PerName - 1; i++)
+        {
+            Assert.Equal(401, (await AttemptAsync(page, "operator", "not the password")).Status);
+        }
+
+        await DashboardRig.SignInAsync(page, _rig.Url, "operator", DashboardRig.Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
+        await page.WaitForURLAsync(_rig.Url + "/signin");
+
+        // Without the reset the second of these would already be refused.
+        for (var i = 0; i < SignInLimiter.PerName; i++)
+        {
+            Assert.Equal(401, (await AttemptAsync(page, "operator", "not the password")).Status);
+        }
+
+        Assert.Equal(429, (await AttemptAsync(page, "operator", "not the password")).Status);
+    }
+
+    [Fact]
+    public async Task GuessingManyNamesFromOneAddress_IsLimitedToo_AndUnknownNamesAreAnsweredLikeKnownOnes()
+    {
+        var page = await _rig.Browser.NewPageAsync();
+        for (var i = 0; i < SignInLimiter.PerAddress; i++)
+        {
+            // Known and unknown names alike: a refusal must not tell which exist.
+            var name = i % 4 == 0 ? "admin" : "nobody" + i.ToString(CultureInfo.InvariantCulture);
+            var answer = await AttemptAsync(page, name, "not the password");
+            Assert.True(answer.Status == 401, $"attempt {i + 1} as {name} answered {answer.Status}");
+            Assert.Equal("The name or password is not right.", await page.GetByRole(AriaRole.Alert).InnerTextAsync());
+        }
+
+        var refused = await AttemptAsync(page, "someone-new", "not the password");
+        Assert.Equal(429, refused.Status);
+        Assert.NotNull(refused.Headers["retry-after"]);
+        var known = await AttemptAsync(page, "viewer", DashboardRig.Password);
+        Assert.Equal(429, known.Status);
+        Assert.Equal("Too many failed sign-ins for this name or from this address. Try again in 5 minutes.", await page.GetByRole(AriaRole.Alert).InnerTextAsync());
+    }
+
+    [Fact]
+    public void TheLimit_Lifts_WhenTheOldestFailureLeavesTheWindow()
+    {
+        var time = new ManualTimeProvider();
+        var limiter = new SignInLimiter(time);
+        limiter.Failed("ann", "10.0.0.1");
+        time.Advance(TimeSpan.FromMinutes(2));
+        for (var i = 1; i < SignInLimiter.PerName; i++)
+        {
+            Assert.Null(limiter.RetryAfter("ann", "10.0.0.1"));
+            limiter.Failed("ann", "10.0.0.1");
+        }
+
+        Assert.Equal(TimeSpan.FromMinutes(3), limiter.RetryAfter("ann", "10.0.0.2"));
+        Assert.Null(limiter.RetryAfter("bob", "10.0.0.1"));
+        time.Advance(TimeSpan.FromMinutes(3));
+        Assert.Null(limiter.RetryAfter("ann", "10.0.0.1"));
+    }
+
+    /// <summary>Fills the sign-in form and submits it; the answer to the post.</summary>
+    private async Task<IResponse> AttemptAsync(IPage page, string name, string password)
+    {
+        await page.GotoAsync(_rig.Url + "/signin");
+        await page.GetByLabel("User name").FillAsync(name);
+        await page.GetByLabel("Password").FillAsync(password);
+        return await page.RunAndWaitForResponseAsync(
+            () => page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync(),
+            r => r.Request.Method == "POST");
+    }
+}
