@@ -4,6 +4,30 @@ namespace Concord.Storage.Sqlite;
 
 public sealed partial class SqliteHubStore
 {
+    public async Task<IReadOnlyList<DeliveryLagHour>> GetDeliveryLagAsync(DateTimeOffset since, DateTimeOffset until, CancellationToken cancellationToken)
+    {
+        await using var connection = OpenRead();
+        await using var c = connection.CreateCommand();
+        // Succeeded deliveries only (the status index narrows the scan to them); the hour is the one they completed in.
+        c.CommandText = """
+            SELECT system, completed_at / $hour * $hour AS h, COUNT(*), AVG(completed_at - created_at), MAX(completed_at - created_at)
+            FROM deliveries WHERE status = 2 AND completed_at >= $from AND completed_at < $to
+            GROUP BY system, h ORDER BY system, h
+            """;
+        Bind(c, "$hour", HourMs);
+        Bind(c, "$from", Ms(since) / HourMs * HourMs);
+        Bind(c, "$to", Ms(until));
+        var result = new List<DeliveryLagHour>();
+        await using var r = await c.ExecuteReaderAsync(cancellationToken);
+        while (await r.ReadAsync(cancellationToken))
+        {
+            result.Add(new DeliveryLagHour(r.GetString(0), FromMs(r.GetInt64(1)), r.GetInt64(2),
+                TimeSpan.FromMilliseconds(Math.Max(0, r.GetDouble(3))), TimeSpan.FromMilliseconds(Math.Max(0, r.GetInt64(4)))));
+        }
+
+        return result;
+    }
+
     public async Task<HealthSnapshot> GetHealthAsync(DateTimeOffset now, TimeSpan window, CancellationToken cancellationToken)
     {
         await using var connection = OpenRead();

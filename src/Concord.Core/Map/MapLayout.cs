@@ -77,6 +77,9 @@ public sealed record MapText(string Text, double X, double Baseline, double Size
 /// </summary>
 public sealed record MapEdge(string System, string Type, MapDirection Direction, bool Owner, MapHealth? Health, double X1, double Y1, double X2, double Y2, string Tooltip);
 
+/// <summary>The area of the flows panel that describes one flow.</summary>
+public sealed record MapFlowRow(string Flow, MapRect Box);
+
 /// <summary>A sample in the legend: a line in an edge style, or a tool's greyed box.</summary>
 public sealed record MapSwatch(MapRect Box, MapHealth? Health, bool Owner, bool Arrow, bool Tool);
 
@@ -99,6 +102,9 @@ public sealed class MapLayout
     public required IReadOnlyList<MapEdge> Edges { get; init; }
 
     public required IReadOnlyList<MapSwatch> Swatches { get; init; }
+
+    /// <summary>Where each flow is written in the flows panel (its name line and the line of what it reaches).</summary>
+    public IReadOnlyList<MapFlowRow> FlowRows { get; init; } = [];
 
     /// <summary>Pairs of edges on the same side that cross between the columns (what the ordering minimises).</summary>
     public int Crossings { get; init; }

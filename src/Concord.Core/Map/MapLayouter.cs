@@ -75,11 +75,13 @@ public static class MapLayouter
         nodes.AddRange(best.Nodes);
         texts.AddRange(best.Texts);
         var height = best.Bottom + Margin;
+        IReadOnlyList<MapFlowRow> flowRows = [];
         if (map.Flows.Count > 0)
         {
-            var (flowNode, flowTexts) = FlowPanel(map, Margin, best.Bottom + BandGap, width - 2 * Margin);
+            var (flowNode, flowTexts, rows) = FlowPanel(map, Margin, best.Bottom + BandGap, width - 2 * Margin);
             nodes.Add(flowNode);
             texts.AddRange(flowTexts);
+            flowRows = rows;
             height = flowNode.Box.Bottom + Margin;
         }
 
@@ -93,6 +95,7 @@ public static class MapLayouter
             Texts = texts,
             Edges = best.Edges,
             Swatches = header.Swatches,
+            FlowRows = flowRows,
             Crossings = best.Crossings,
         };
     }
@@ -576,9 +579,10 @@ public static class MapLayouter
         return new HeaderPart(width, y + 16, [legend], texts, swatches);
     }
 
-    private static (MapNode Node, List<MapText> Texts) FlowPanel(StackMap map, double x, double y, double width)
+    private static (MapNode Node, List<MapText> Texts, List<MapFlowRow> Rows) FlowPanel(StackMap map, double x, double y, double width)
     {
         var texts = new List<MapText>();
+        var rows = new List<MapFlowRow>();
         var inner = width - 2 * Pad;
         var top = y;
         y += Pad;
@@ -587,6 +591,7 @@ public static class MapLayouter
         y += heading.Height;
         foreach (var flow in map.Flows)
         {
+            var rowTop = y;
             var name = new Line([
                 new Span(flow.Name, 12, MutedIf(!flow.Enabled, MapTextStyle.Strong)),
                 new Span($"{(flow.Enabled ? "" : "(paused) ")}on {flow.Trigger}", 11, MapTextStyle.Muted),
@@ -597,11 +602,13 @@ public static class MapLayouter
             var reach = flow.Targets.Count == 0 ? "→ nothing outside the flow" : "→ " + string.Join(" · ", flow.Targets.Select(t => t.Describe()));
             var line = Cut(new Line([new Span(reach, 11, MapTextStyle.Plain)]), inner);
             texts.AddRange(Draw(line, x + 2 * Pad, y, "flows"));
-            y += line.Height + 3;
+            y += line.Height;
+            rows.Add(new MapFlowRow(flow.Name, new MapRect(x + Pad / 2, rowTop, width - Pad, y - rowTop)));
+            y += 3;
         }
 
         y += Pad;
-        return (new MapNode("flows", MapNodeKind.Flows, new MapRect(x, top, width, y - top), null, "Flows"), texts);
+        return (new MapNode("flows", MapNodeKind.Flows, new MapRect(x, top, width, y - top), null, "Flows"), texts, rows);
     }
 
     private sealed record Span(string Text, double Size, MapTextStyle Style);

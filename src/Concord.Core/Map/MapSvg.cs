@@ -10,6 +10,9 @@ namespace Concord.Core.Map;
 /// </summary>
 public static class MapSvg
 {
+    /// <summary>The class of a map embedded in a page: its style sheet applies only inside it.</summary>
+    public const string EmbeddedClass = "concord-map";
+
     private const string Font = "'DejaVu Sans', Verdana, sans-serif";
 
     private static readonly (string Class, string Colour)[] EdgeColours =
@@ -21,12 +24,21 @@ public static class MapSvg
         ("unknown", "#6b7280"),
     ];
 
-    public static string Render(MapLayout layout)
+    /// <summary>The map as a standalone document (<c>GET /map</c>, <c>concord map</c>): nothing links anywhere.</summary>
+    public static string Render(MapLayout layout) => Render(layout, null);
+
+    /// <summary>
+    /// The map; with <paramref name="links"/>, for embedding in a page: each system, type and flow the links name is an
+    /// <c>&lt;a href&gt;</c> (focusable, named by its label), and the style sheet is scoped to <see cref="EmbeddedClass"/>
+    /// so it does not style the page around it.
+    /// </summary>
+    public static string Render(MapLayout layout, MapLinks? links)
     {
         var svg = new StringBuilder();
-        svg.Append(CultureInfo.InvariantCulture, $"""<svg xmlns="http://www.w3.org/2000/svg" width="{N(layout.Width)}" height="{N(layout.Height)}" viewBox="0 0 {N(layout.Width)} {N(layout.Height)}" font-family="{Font}">""").Append('\n');
+        var embedded = links is null ? "" : $" class=\"{EmbeddedClass}\"";
+        svg.Append(CultureInfo.InvariantCulture, $"""<svg xmlns="http://www.w3.org/2000/svg"{embedded} width="{N(layout.Width)}" height="{N(layout.Height)}" viewBox="0 0 {N(layout.Width)} {N(layout.Height)}" font-family="{Font}">""").Append('\n');
         svg.Append("<title>").Append(Escape($"Integration map · {layout.Title}")).Append("</title>\n");
-        svg.Append("<style>\n").Append(Styles()).Append("</style>\n");
+        svg.Append("<style>\n").Append(links is null ? Styles() : Scoped(Styles() + ".target { fill: transparent; }\n")).Append("</style>\n");
         svg.Append("<defs>\n");
         foreach (var (cls, colour) in EdgeColours)
         {
@@ -54,18 +66,85 @@ public static class MapSvg
         }
 
         svg.Append("</g>\n");
+        var drawn = new HashSet<MapText>(ReferenceEqualityComparer.Instance);
         foreach (var node in layout.Nodes.Where(n => n.Kind is MapNodeKind.System or MapNodeKind.Tool or MapNodeKind.Type))
         {
+            var link = node.Kind switch
+            {
+                MapNodeKind.System => links?.System?.Invoke(node.Id),
+                MapNodeKind.Type => links?.Type?.Invoke(node.Id),
+                _ => null,
+            };
+            if (link is null)
+            {
+                Box(svg, node);
+                continue;
+            }
+
+            // The box and its words in one link, so the whole box is the target and the focus ring surrounds it.
+            Open(svg, link);
             Box(svg, node);
+            foreach (var text in layout.Texts.Where(t => t.Node == node.Id))
+            {
+                Text(svg, text);
+                drawn.Add(text);
+            }
+
+            svg.Append("</a>\n");
         }
 
-        foreach (var text in layout.Texts)
+        foreach (var row in layout.FlowRows)
         {
-            svg.Append(CultureInfo.InvariantCulture, $"""<text x="{N(text.X)}" y="{N(text.Baseline)}" class="{TextClass(text.Style)}" font-size="{N(text.Size)}">{Escape(text.Text)}</text>""").Append('\n');
+            if (links?.Flow?.Invoke(row.Flow) is not { } link)
+            {
+                continue;
+            }
+
+            Open(svg, link);
+            var b = row.Box;
+            svg.Append(CultureInfo.InvariantCulture, $"""<rect class="target" x="{N(b.X)}" y="{N(b.Y)}" width="{N(b.Width)}" height="{N(b.Height)}" rx="3"/>""").Append('\n');
+            foreach (var text in layout.Texts.Where(t => t.Node == "flows" && b.Contains(t.Bounds)))
+            {
+                Text(svg, text);
+                drawn.Add(text);
+            }
+
+            svg.Append("</a>\n");
+        }
+
+        foreach (var text in layout.Texts.Where(t => !drawn.Contains(t)))
+        {
+            Text(svg, text);
         }
 
         svg.Append("</svg>\n");
         return svg.ToString();
+    }
+
+    private static void Open(StringBuilder svg, MapLink link) =>
+        svg.Append(CultureInfo.InvariantCulture, $"""<a href="{Escape(link.Href)}" aria-label="{Escape(link.Label)}">""").Append('\n');
+
+    private static void Text(StringBuilder svg, MapText text) =>
+        svg.Append(CultureInfo.InvariantCulture, $"""<text x="{N(text.X)}" y="{N(text.Baseline)}" class="{TextClass(text.Style)}" font-size="{N(text.Size)}">{Escape(text.Text)}</text>""").Append('\n');
+
+    /// <summary>Each rule of the style sheet limited to the embedded map.</summary>
+    private static string Scoped(string styles)
+    {
+        var scoped = new StringBuilder();
+        foreach (var line in styles.Split('\n'))
+        {
+            var brace = line.IndexOf('{', StringComparison.Ordinal);
+            if (brace < 0)
+            {
+                scoped.Append(line).Append('\n');
+                continue;
+            }
+
+            var selectors = line[..brace].Split(',').Select(sel => $".{EmbeddedClass} {sel.Trim()}");
+            scoped.Append(string.Join(", ", selectors)).Append(' ').Append(line[brace..]).Append('\n');
+        }
+
+        return scoped.ToString().TrimEnd('\n') + "\n";
     }
 
     /// <summary>Escapes text for an SVG (XML) element or attribute.</summary>
@@ -172,3 +251,12 @@ public static class MapSvg
 
     private static string N(double value) => Math.Round(value, 1).ToString("0.#", CultureInfo.InvariantCulture);
 }
+
+/// <summary>Where one element of an embedded map links, and the link's accessible name.</summary>
+public sealed record MapLink(string Href, string Label);
+
+/// <summary>
+/// Which elements of an embedded map are links: a function per kind of element from its name to its link, or null to
+/// leave it plain. A page passes these; the standalone map has none.
+/// </summary>
+public sealed record MapLinks(Func<string, MapLink?>? System = null, Func<string, MapLink?>? Type = null, Func<string, MapLink?>? Flow = null);

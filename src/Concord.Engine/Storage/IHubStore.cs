@@ -249,6 +249,13 @@ public interface IHealthStore
     Task<HealthSnapshot> GetHealthAsync(DateTimeOffset now, TimeSpan window, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Per system and clock hour (UTC) from <paramref name="since"/> (inclusive, rounded down to its hour) to
+    /// <paramref name="until"/> (exclusive): the deliveries that succeeded in the hour and how long they waited from
+    /// being enqueued to being accepted. Hours without a successful delivery are left out. Only what the log keeps.
+    /// </summary>
+    Task<IReadOnlyList<DeliveryLagHour>> GetDeliveryLagAsync(DateTimeOffset since, DateTimeOffset until, CancellationToken cancellationToken);
+
+    /// <summary>
     /// Per system that appears in the kept log: its last accepted inbound change, its last successful delivery,
     /// and its dead deliveries and failed attempts since <paramref name="since"/> (for the stack audit).
     /// </summary>

@@ -51,6 +51,17 @@ public sealed record HealthSnapshot
 public sealed record SystemHealth(string System, long Pending, long Retrying, long Dead, long AttemptsInWindow, long FailedInWindow, TimeSpan? OldestPendingAge);
 
 /// <summary>
+/// The deliveries to one system that succeeded in one clock hour, and their lag: the time from being enqueued
+/// (the change that caused them) to the system accepting them, retries and waits for the circuit included.
+/// </summary>
+/// <param name="System">The receiving system.</param>
+/// <param name="Hour">The start of the hour they succeeded in, UTC.</param>
+/// <param name="Delivered">How many succeeded in the hour.</param>
+/// <param name="Mean">Their mean lag.</param>
+/// <param name="Longest">The longest lag among them.</param>
+public sealed record DeliveryLagHour(string System, DateTimeOffset Hour, long Delivered, TimeSpan Mean, TimeSpan Longest);
+
+/// <summary>
 /// Traffic of one system as far as the kept log shows it: what older than the log retention was pruned
 /// reads as null (never).
 /// </summary>

@@ -41,16 +41,7 @@ internal static class IncidentEndpoints
         .Produces<ProblemBody>(StatusCodes.Status400BadRequest, "application/problem+json");
 
         api.MapGet("/incidents/{id}", async (string id, HubRuntime hub, CancellationToken ct) =>
-        {
-            if (await hub.Store.GetIncidentAsync(id, ct) is not { } incident)
-            {
-                return Problems.NotFound($"no incident {id}");
-            }
-
-            var attempts = (await hub.Store.GetNotificationAttemptsAsync(id, ct)).ToLookup(a => a.NotificationId, StringComparer.Ordinal);
-            var notifications = (await hub.Store.GetNotificationsAsync(id, ct)).Select(n => NotificationView.Of(n, attempts[n.Id])).ToList();
-            return Results.Ok(new IncidentDetailView(IncidentView.Of(incident), notifications));
-        })
+            await ReadAsync(hub, id, ct) is { } detail ? Results.Ok(detail) : Problems.NotFound($"no incident {id}"))
         .WithName("GetIncident")
         .WithSummary("One incident with its notifications (opened and resolved, per channel) and every attempt to send them")
         .Produces<IncidentDetailView>()
@@ -94,6 +85,22 @@ internal static class IncidentEndpoints
         .Produces<ProblemBody>(StatusCodes.Status404NotFound, "application/problem+json");
     }
 
+    /// <summary>One incident with its notifications and their attempts, as the API and the dashboard show it; null when unknown.</summary>
+    public static async Task<IncidentDetailView?> ReadAsync(HubRuntime hub, string id, CancellationToken ct)
+    {
+        if (await hub.Store.GetIncidentAsync(id, ct) is not { } incident)
+        {
+            return null;
+        }
+
+        var attempts = (await hub.Store.GetNotificationAttemptsAsync(id, ct)).ToLookup(a => a.NotificationId, StringComparer.Ordinal);
+        var notifications = (await hub.Store.GetNotificationsAsync(id, ct)).Select(n => NotificationView.Of(n, attempts[n.Id])).ToList();
+        return new IncidentDetailView(IncidentView.Of(incident), notifications);
+    }
+
+    /// <summary>A "by" or "note" as kept: none when empty, at most 2,000 characters.</summary>
+    public static string? Text(string? text) => string.IsNullOrEmpty(text) ? null : text.Length > 2000 ? text[..2000] : text;
+
     private static bool TryText(JsonNode? body, string name, out string? value, out IResult? problem)
     {
         value = null;
@@ -103,7 +110,7 @@ internal static class IncidentEndpoints
             case null:
                 return true;
             case JsonValue v when v.TryGetValue<string>(out var text):
-                value = text.Length == 0 ? null : text.Length > 2000 ? text[..2000] : text;
+                value = Text(text);
                 return true;
             default:
                 problem = Problems.BadRequest(name, "must be text");
