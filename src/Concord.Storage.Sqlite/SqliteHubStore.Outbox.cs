@@ -139,6 +139,36 @@ public sealed partial class SqliteHubStore
             Bind(command, "$record", record);
         }
 
+        if (query.ExternalId is { } externalId)
+        {
+            where.Add("d.record_id IN (SELECT l.record_id FROM links l WHERE l.external_id = $external)");
+            Bind(command, "$external", externalId);
+        }
+
+        if (query.Flow is { } flow)
+        {
+            where.Add("d.correlation_id IN (SELECT r.id FROM flow_runs r WHERE r.flow = $flow)");
+            Bind(command, "$flow", flow);
+        }
+
+        if (query.From is { } from)
+        {
+            where.Add("d.created_at >= $from");
+            Bind(command, "$from", Ms(from));
+        }
+
+        if (query.Until is { } until)
+        {
+            where.Add("d.created_at < $until");
+            Bind(command, "$until", Ms(until));
+        }
+
+        if (query.Before is { } before)
+        {
+            where.Add("d.id < $before");
+            Bind(command, "$before", before);
+        }
+
         command.CommandText = $"SELECT {DeliveryColumns} FROM deliveries d {(where.Count > 0 ? "WHERE " + string.Join(" AND ", where) : "")} ORDER BY d.id DESC LIMIT $limit";
         Bind(command, "$limit", Math.Clamp(query.Limit, 1, 1000));
         var result = new List<Delivery>();

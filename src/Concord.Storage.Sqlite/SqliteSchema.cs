@@ -351,6 +351,11 @@ internal static class SqliteSchema
             password_hash TEXT NOT NULL,
             created_at INTEGER NOT NULL);
         """,
+        """
+        CREATE INDEX ix_deliveries_created ON deliveries(created_at);
+        CREATE INDEX ix_deliveries_correlation ON deliveries(correlation_id);
+        CREATE INDEX ix_attempts_correlation ON attempts(correlation_id);
+        """,
     ];
 
     public static int Latest => Migrations.Length;
