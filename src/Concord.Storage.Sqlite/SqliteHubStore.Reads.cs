@@ -152,6 +152,14 @@ public sealed partial class SqliteHubStore
             Bind(command, "$delivery", deliveryId);
         }
 
+        if (query.Result is { } ended)
+        {
+            inbound.Add("COALESCE(i.result, 'accepted') = $result");
+            outbound.Add("a.result = $result");
+            alerts.Add("n.result = $result");
+            Bind(command, "$result", ended);
+        }
+
         switch (query.Direction)
         {
             case "inbound":

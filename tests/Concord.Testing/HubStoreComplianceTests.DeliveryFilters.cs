@@ -74,6 +74,8 @@ public abstract partial class HubStoreComplianceTests
         Assert.Equal("inbound", Assert.Single(await store.QueryLogAsync(new LogQuery { Direction = "inbound" }, default)).Direction);
         Assert.Equal(3, (await store.QueryLogAsync(new LogQuery { Direction = "outbound" }, default)).Count);
         Assert.Equal(2, (await store.QueryLogAsync(new LogQuery { Until = middle }, default)).Count);
+        Assert.Equal(due[1].Id.ToString(System.Globalization.CultureInfo.InvariantCulture), Assert.Single(await store.QueryLogAsync(new LogQuery { Result = "dead" }, default)).Reference);
+        Assert.Single(await store.QueryLogAsync(new LogQuery(System: "sink") { Result = "retrying" }, default));
         Assert.Equal(2, (await store.QueryLogAsync(new LogQuery(Since: middle), default)).Count);
 
         var all = await store.QueryLogAsync(new LogQuery(), default);

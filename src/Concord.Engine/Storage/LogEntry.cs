@@ -56,6 +56,9 @@ public sealed record LogQuery(string? RecordId = null, string? System = null, Da
     /// <summary><c>inbound</c> or <c>outbound</c>; null for both.</summary>
     public string? Direction { get; init; }
 
+    /// <summary>Only lines that ended so: <c>succeeded</c>, <c>retrying</c>, <c>dead</c> (attempts), <c>failed</c>, <c>created</c>… (inbound changes).</summary>
+    public string? Result { get; init; }
+
     /// <summary>Lines to skip, newest first, for the next page (a store may bound it; SQLite reads at most 10,000 back).</summary>
     public int Offset { get; init; }
 }
