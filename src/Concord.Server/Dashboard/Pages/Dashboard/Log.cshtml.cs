@@ -29,7 +29,7 @@ public sealed class LogModel(HubRuntime hub) : PageModel
 
     public DeliveryFilterForm Form => new(Filter, hub.Config.Systems.Keys, hub.Config.Flows.Keys, DeliveryFilter.LogResults, "Result", "/dashboard/log", OnLog: true);
 
-    /// <param name="p">The page number, 1 for the newest ("page" is the route value naming the page itself).</param>
+    // The page number is "p": "page" is the route value that names the Razor page itself.
     public async Task<IActionResult> OnGetAsync(int? p, CancellationToken cancellationToken)
     {
         Filter = DeliveryFilter.Of(Request.Query);
