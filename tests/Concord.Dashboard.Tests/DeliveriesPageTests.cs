@@ -77,6 +77,8 @@ public sealed class DeliveriesPageTests : IAsyncLifetime
         var bad = await page.GotoAsync(_rig.Url + "/deliveries?status=lost");
         Assert.Equal(400, bad!.Status);
         Assert.Equal("Status: 'lost' is not a delivery status; pick pending, retrying, dead or delivered.", await page.GetByTestId("filter-problem").InnerTextAsync());
+        Assert.Equal(404, (await page.GotoAsync(_rig.Url + "/deliveries/999"))!.Status);
+        Assert.StartsWith("There is no delivery #999.", await page.GetByTestId("missing").InnerTextAsync(), StringComparison.Ordinal);
 
         // One dead delivery's page: what was sent and what the sink answered.
         var ann = await DeadOfAsync("ann.lee@example.com");

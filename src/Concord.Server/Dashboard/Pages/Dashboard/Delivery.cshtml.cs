@@ -28,7 +28,7 @@ public sealed class DeliveryModel(HubRuntime hub) : PageModel
     {
         if (await hub.Store.GetDeliveryAsync(id, cancellationToken) is not { } delivery)
         {
-            return NotFound();
+            return this.Missing("deliveries", $"There is no delivery #{id}. Delivered ones older than hub.log_retention are removed; dead ones are kept.");
         }
 
         var mask = DashboardMask.For(User, hub.Config);

@@ -30,7 +30,7 @@ public sealed class FlowModel(HubRuntime hub) : PageModel
     {
         if (!hub.Config.Flows.TryGetValue(name, out var flow))
         {
-            return NotFound();
+            return this.Missing("flows", $"No flow named '{name}' is configured.");
         }
 
         Flow = flow;

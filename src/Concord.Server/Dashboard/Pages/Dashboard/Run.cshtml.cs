@@ -29,7 +29,7 @@ public sealed class RunModel(HubRuntime hub) : PageModel
     {
         if (await hub.Store.GetFlowRunAsync(id, cancellationToken) is not { } run)
         {
-            return NotFound();
+            return this.Missing("flows", $"There is no flow run {id}.");
         }
 
         var mask = DashboardMask.For(User, hub.Config);
@@ -61,7 +61,7 @@ public sealed class RunModel(HubRuntime hub) : PageModel
         {
             if (ex.NotFound)
             {
-                return NotFound();
+                return this.Missing("flows", ex.Message);
             }
 
             TempData["Problem"] = ex.Message;
