@@ -31,7 +31,7 @@ public static class FlowText
 
         try
         {
-            return JsonNode.Parse(shown)?.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }) ?? shown;
+            return JsonNode.Parse(shown) is { } node ? DashboardJson.Pretty(node) : shown;
         }
         catch (System.Text.Json.JsonException)
         {

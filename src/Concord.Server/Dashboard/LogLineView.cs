@@ -33,7 +33,7 @@ public sealed record LogLineView(LogEntry Entry, string? Payload, string? Answer
 
         try
         {
-            return mask.Payload(type, text)?.ToJsonString();
+            return DashboardJson.Compact(mask.Payload(type, text));
         }
         catch (JsonException)
         {

@@ -60,7 +60,7 @@ public sealed class DeliveryModel(HubRuntime hub) : PageModel
 
         try
         {
-            return mask.Payload(type, body)?.ToJsonString();
+            return DashboardJson.Compact(mask.Payload(type, body));
         }
         catch (System.Text.Json.JsonException)
         {
