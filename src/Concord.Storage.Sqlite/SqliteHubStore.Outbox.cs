@@ -10,7 +10,8 @@ public sealed partial class SqliteHubStore
     private const string DeliveryColumns = """
         d.id, d.system, d.type, d.record_id, d.version, d.operation, d.payload, d.changed, d.idempotency_key, d.correlation_id,
         d.status, d.attempts, d.created_at, d.next_attempt_at, d.completed_at, d.last_error,
-        (SELECT l.external_id FROM links l WHERE l.record_id = d.record_id AND l.system = d.system AND l.type = d.type ORDER BY l.linked_at LIMIT 1)
+        (SELECT l.external_id FROM links l WHERE l.record_id = d.record_id AND l.system = d.system AND l.type = d.type ORDER BY l.linked_at LIMIT 1),
+        d.replayed_by, d.replayed_at
         """;
 
     public async Task<IReadOnlyList<Delivery>> ClaimDueAsync(string system, DateTimeOffset now, int limit, IReadOnlyCollection<string> busyRecords, CancellationToken cancellationToken)
@@ -139,6 +140,36 @@ public sealed partial class SqliteHubStore
             Bind(command, "$record", record);
         }
 
+        if (query.ExternalId is { } externalId)
+        {
+            where.Add("d.record_id IN (SELECT l.record_id FROM links l WHERE l.external_id = $external)");
+            Bind(command, "$external", externalId);
+        }
+
+        if (query.Flow is { } flow)
+        {
+            where.Add("d.correlation_id IN (SELECT r.id FROM flow_runs r WHERE r.flow = $flow)");
+            Bind(command, "$flow", flow);
+        }
+
+        if (query.From is { } from)
+        {
+            where.Add("d.created_at >= $from");
+            Bind(command, "$from", Ms(from));
+        }
+
+        if (query.Until is { } until)
+        {
+            where.Add("d.created_at < $until");
+            Bind(command, "$until", Ms(until));
+        }
+
+        if (query.Before is { } before)
+        {
+            where.Add("d.id < $before");
+            Bind(command, "$before", before);
+        }
+
         command.CommandText = $"SELECT {DeliveryColumns} FROM deliveries d {(where.Count > 0 ? "WHERE " + string.Join(" AND ", where) : "")} ORDER BY d.id DESC LIMIT $limit";
         Bind(command, "$limit", Math.Clamp(query.Limit, 1, 1000));
         var result = new List<Delivery>();
@@ -151,16 +182,17 @@ public sealed partial class SqliteHubStore
         return result;
     }
 
-    public Task<bool> RequeueAsync(long id, string payload, string idempotencyKey, DateTimeOffset now, CancellationToken cancellationToken) =>
+    public Task<bool> RequeueAsync(long id, string payload, string idempotencyKey, DateTimeOffset now, string by, CancellationToken cancellationToken) =>
         WriteAsync(w =>
         {
             var c = w.Command("""
                 UPDATE deliveries SET status = 0, attempts = 0, payload = $p, idempotency_key = $k, next_attempt_at = $now,
-                    completed_at = NULL, last_error = NULL
+                    completed_at = NULL, last_error = NULL, replayed_by = $by, replayed_at = $now
                 WHERE id = $id AND status = 3
                 """);
             Bind(c, "$p", payload);
             Bind(c, "$k", idempotencyKey);
+            Bind(c, "$by", by);
             Bind(c, "$now", Ms(now));
             Bind(c, "$id", id);
             return c.ExecuteNonQuery() == 1;
@@ -187,6 +219,8 @@ public sealed partial class SqliteHubStore
         CompletedAt = r.IsDBNull(14) ? null : FromMs(r.GetInt64(14)),
         LastError = r.IsDBNull(15) ? null : r.GetString(15),
         ExternalId = r.IsDBNull(16) ? null : r.GetString(16),
+        ReplayedBy = r.IsDBNull(17) ? null : r.GetString(17),
+        ReplayedAt = r.IsDBNull(18) ? null : FromMs(r.GetInt64(18)),
     };
 
     /// <summary>Stored as 0 pending, 1 retrying, 2 succeeded, 3 dead: "open" is status &lt; 2.</summary>

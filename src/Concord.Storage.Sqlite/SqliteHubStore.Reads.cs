@@ -78,6 +78,9 @@ public sealed partial class SqliteHubStore
         return result;
     }
 
+    /// <summary>How far back the log pages: each side reads offset + limit lines, so the offset is bounded.</summary>
+    private const int MaxLogOffset = 10_000;
+
     public async Task<IReadOnlyList<LogEntry>> QueryLogAsync(LogQuery query, CancellationToken cancellationToken)
     {
         await using var connection = OpenRead();
@@ -117,8 +120,59 @@ public sealed partial class SqliteHubStore
             Bind(command, "$corr", correlation);
         }
 
+        if (query.ExternalId is { } externalId)
+        {
+            inbound.Add("(i.external_id = $external OR i.record_id IN (SELECT l.record_id FROM links l WHERE l.external_id = $external))");
+            outbound.Add("a.record_id IN (SELECT l.record_id FROM links l WHERE l.external_id = $external)");
+            alerts.Add("0 = 1");
+            Bind(command, "$external", externalId);
+        }
+
+        if (query.Flow is { } flow)
+        {
+            inbound.Add("0 = 1");
+            outbound.Add("a.correlation_id IN (SELECT r.id FROM flow_runs r WHERE r.flow = $flow)");
+            alerts.Add("0 = 1");
+            Bind(command, "$flow", flow);
+        }
+
+        if (query.Until is { } until)
+        {
+            inbound.Add("i.received_at < $until");
+            outbound.Add("a.started_at < $until");
+            alerts.Add("n.started_at < $until");
+            Bind(command, "$until", Ms(until));
+        }
+
+        if (query.DeliveryId is { } deliveryId)
+        {
+            inbound.Add("0 = 1");
+            outbound.Add("a.delivery_id = $delivery");
+            alerts.Add("0 = 1");
+            Bind(command, "$delivery", deliveryId);
+        }
+
+        if (query.Result is { } ended)
+        {
+            inbound.Add("COALESCE(i.result, 'accepted') = $result");
+            outbound.Add("a.result = $result");
+            alerts.Add("n.result = $result");
+            Bind(command, "$result", ended);
+        }
+
+        switch (query.Direction)
+        {
+            case "inbound":
+                outbound.Add("0 = 1");
+                alerts.Add("0 = 1");
+                break;
+            case "outbound":
+                inbound.Add("0 = 1");
+                break;
+        }
+
         static string Where(List<string> c) => c.Count == 0 ? "" : "WHERE " + string.Join(" AND ", c);
-        // Each side (inbound changes, delivery attempts, alert notification attempts) is cut to the limit before they are merged. The inbox is read newest first
+        // Each side (inbound changes, delivery attempts, alert notification attempts) is cut to the page's end before they are merged. The inbox is read newest first
         // by its sequence, which is arrival order, so no index on the time is needed on the hot path.
         command.CommandText = $"""
             SELECT * FROM (
@@ -126,22 +180,26 @@ public sealed partial class SqliteHubStore
                     SELECT 'inbound' AS direction, i.system, i.type, i.record_id, i.external_id, i.change_id AS correlation_id, i.change_id AS reference,
                            NULL AS attempt, i.received_at AS at, NULL AS duration_ms, COALESCE(i.result, 'accepted') AS result, NULL AS status_code,
                            i.payload, NULL AS response, i.error
-                    FROM inbox i {Where(inbound)} ORDER BY i.seq DESC LIMIT $limit)
+                    FROM inbox i {Where(inbound)} ORDER BY i.seq DESC LIMIT $end)
                 UNION ALL
                 SELECT * FROM (
                     SELECT 'outbound', a.system, a.type, a.record_id,
                            (SELECT l.external_id FROM links l WHERE l.record_id = a.record_id AND l.system = a.system AND l.type = a.type ORDER BY l.linked_at LIMIT 1),
                            a.correlation_id, CAST(a.delivery_id AS TEXT),
                            a.attempt, a.started_at, a.duration_ms, a.result, a.status_code, d.payload, a.response, a.error
-                    FROM attempts a LEFT JOIN deliveries d ON d.id = a.delivery_id {Where(outbound)} ORDER BY a.seq DESC LIMIT $limit)
+                    FROM attempts a LEFT JOIN deliveries d ON d.id = a.delivery_id {Where(outbound)} ORDER BY a.seq DESC LIMIT $end)
                 UNION ALL
                 SELECT * FROM (
                     SELECT 'outbound', n.via, NULL, NULL, NULL, n.incident_id, n.notification_id,
                            n.attempt, n.started_at, n.duration_ms, n.result, n.status_code, n.request, n.response, n.error
-                    FROM notification_attempts n {Where(alerts)} ORDER BY n.seq DESC LIMIT $limit)
-            ) ORDER BY at DESC LIMIT $limit
+                    FROM notification_attempts n {Where(alerts)} ORDER BY n.seq DESC LIMIT $end)
+            ) ORDER BY at DESC LIMIT $limit OFFSET $offset
             """;
-        Bind(command, "$limit", Math.Clamp(query.Limit, 1, 1000));
+        var limit = Math.Clamp(query.Limit, 1, 1000);
+        var offset = Math.Clamp(query.Offset, 0, MaxLogOffset);
+        Bind(command, "$limit", limit);
+        Bind(command, "$offset", offset);
+        Bind(command, "$end", limit + offset);
         var result = new List<LogEntry>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))

@@ -351,6 +351,13 @@ internal static class SqliteSchema
             password_hash TEXT NOT NULL,
             created_at INTEGER NOT NULL);
         """,
+        """
+        CREATE INDEX ix_deliveries_created ON deliveries(created_at);
+        CREATE INDEX ix_deliveries_correlation ON deliveries(correlation_id);
+        CREATE INDEX ix_attempts_correlation ON attempts(correlation_id);
+        ALTER TABLE deliveries ADD COLUMN replayed_by TEXT;
+        ALTER TABLE deliveries ADD COLUMN replayed_at INTEGER;
+        """,
     ];
 
     public static int Latest => Migrations.Length;

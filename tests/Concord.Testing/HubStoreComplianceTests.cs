@@ -462,12 +462,14 @@ public abstract partial class HubStoreComplianceTests : IAsyncLifetime
         var due = await store.ClaimDueAsync("sink", Time.GetUtcNow(), 10, [], default);
         await store.CompleteAsync([Outcome(due[0].Id, DeliveryStatus.Dead, code: 400)], default);
 
-        Assert.False(await store.RequeueAsync(due[1].Id, "{}", "k2", Time.GetUtcNow(), default));
-        Assert.True(await store.RequeueAsync(due[0].Id, """{"email":"new@example.com"}""", "k1.r1", Time.GetUtcNow(), default));
+        Assert.False(await store.RequeueAsync(due[1].Id, "{}", "k2", Time.GetUtcNow(), "ops", default));
+        Assert.True(await store.RequeueAsync(due[0].Id, """{"email":"new@example.com"}""", "k1.r1", Time.GetUtcNow(), "ops", default));
         var requeued = await store.GetDeliveryAsync(due[0].Id, default);
         Assert.Equal(DeliveryStatus.Pending, requeued!.Status);
         Assert.Equal("k1.r1", requeued.IdempotencyKey);
         Assert.Equal(0, requeued.Attempts);
+        Assert.Equal(("ops", Time.GetUtcNow()), (requeued.ReplayedBy, requeued.ReplayedAt));
+        Assert.Null((await store.GetDeliveryAsync(due[1].Id, default))!.ReplayedBy);
         Assert.Contains("new@example.com", requeued.Payload, StringComparison.Ordinal);
         Assert.Empty(await store.QueryDeliveriesAsync(new DeliveryQuery(Status: DeliveryStatus.Dead), default));
     }

@@ -44,7 +44,7 @@ internal static class ReplayCommand
             var requeued = 0;
             foreach (var (deliveryId, index) in ids.Select((d, i) => (d, i)))
             {
-                var outcome = await replayer.ReplayAsync(deliveryId, ct);
+                var outcome = await replayer.ReplayAsync(deliveryId, "cli", ct);
                 if (outcome == ReplayOutcome.Requeued)
                 {
                     requeued++;

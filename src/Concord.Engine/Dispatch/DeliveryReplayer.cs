@@ -22,7 +22,8 @@ public enum ReplayOutcome
 /// </summary>
 public sealed class DeliveryReplayer(IHubStore store, SyncPlan plan, TimeProvider time, Action<string> wakeSystem)
 {
-    public async Task<ReplayOutcome> ReplayAsync(long id, CancellationToken cancellationToken)
+    /// <summary>Requeues dead delivery <paramref name="id"/>; <paramref name="by"/> (who asked) is kept on the delivery.</summary>
+    public async Task<ReplayOutcome> ReplayAsync(long id, string by, CancellationToken cancellationToken)
     {
         var delivery = await store.GetDeliveryAsync(id, cancellationToken);
         if (delivery is null)
@@ -60,7 +61,7 @@ public sealed class DeliveryReplayer(IHubStore store, SyncPlan plan, TimeProvide
 
         var now = time.GetUtcNow();
         var key = $"{delivery.IdempotencyKey.Split(".r", 2)[0]}.r{now.ToUnixTimeMilliseconds()}";
-        if (!await store.RequeueAsync(id, payload, key, now, cancellationToken))
+        if (!await store.RequeueAsync(id, payload, key, now, by, cancellationToken))
         {
             return ReplayOutcome.NotDead;
         }

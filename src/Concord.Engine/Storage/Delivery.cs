@@ -56,6 +56,11 @@ public sealed record Delivery
 
     /// <summary>The record's id in the receiving system, when the hub knows it (looked up when claimed).</summary>
     public string? ExternalId { get; init; }
+
+    /// <summary>Who put it back in the queue last, after it died: an API key's name, <c>dashboard:NAME</c> or <c>cli</c>.</summary>
+    public string? ReplayedBy { get; init; }
+
+    public DateTimeOffset? ReplayedAt { get; init; }
 }
 
 /// <summary>The result of one delivery attempt, written back in a batch.</summary>

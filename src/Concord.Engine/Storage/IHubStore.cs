@@ -184,8 +184,11 @@ public interface IOutboxStore
 
     Task<IReadOnlyList<Delivery>> QueryDeliveriesAsync(DeliveryQuery query, CancellationToken cancellationToken);
 
-    /// <summary>Puts a dead delivery back in the queue with a fresh payload and idempotency key. False when it is not dead.</summary>
-    Task<bool> RequeueAsync(long id, string payload, string idempotencyKey, DateTimeOffset now, CancellationToken cancellationToken);
+    /// <summary>
+    /// Puts a dead delivery back in the queue with a fresh payload and idempotency key, noting <paramref name="by"/> (an API key's
+    /// name, <c>dashboard:NAME</c>, <c>cli</c>) and when. False when it is not dead.
+    /// </summary>
+    Task<bool> RequeueAsync(long id, string payload, string idempotencyKey, DateTimeOffset now, string by, CancellationToken cancellationToken);
 }
 
 /// <summary>Reads of golden records, their links and history.</summary>

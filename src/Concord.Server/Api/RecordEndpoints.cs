@@ -128,8 +128,8 @@ internal static class RecordEndpoints
         .WithSummary("Deliveries, newest first, filtered by status, system and record")
         .Produces<List<DeliveryView>>();
 
-        api.MapPost("/deliveries/{id:long}/replay", async (long id, HubRuntime hub, CancellationToken ct) =>
-            await hub.Replayer.ReplayAsync(id, ct) switch
+        api.MapPost("/deliveries/{id:long}/replay", async (long id, HttpContext http, HubRuntime hub, CancellationToken ct) =>
+            await hub.Replayer.ReplayAsync(id, http.Items["concord.api_key"] as string ?? "api", ct) switch
             {
                 Engine.Dispatch.ReplayOutcome.Requeued => Results.Accepted(value: new { id, status = "requeued" }),
                 Engine.Dispatch.ReplayOutcome.NotFound => Problems.NotFound($"no delivery {id}"),

@@ -68,7 +68,7 @@ public sealed class AlertSignalTests : IAsyncLifetime
         Assert.Contains("stripe answered 503 (rec_2)", cause.Summary, StringComparison.Ordinal);
         Assert.Empty(await signal.EvaluateAsync(Rule(AlertRuleKind.DeadLetter, systems: ["hubspot"]), _time.GetUtcNow(), default));
 
-        await _store.RequeueAsync(second, "{}", "again", _time.GetUtcNow(), default);
+        await _store.RequeueAsync(second, "{}", "again", _time.GetUtcNow(), "tests", default);
         Assert.StartsWith("1 delivery to stripe", Assert.Single(await signal.EvaluateAsync(Rule(AlertRuleKind.DeadLetter), _time.GetUtcNow(), default)).Summary, StringComparison.Ordinal);
     }
 

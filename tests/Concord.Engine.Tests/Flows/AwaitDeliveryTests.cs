@@ -57,7 +57,7 @@ public sealed class AwaitDeliveryTests
 
         rig.Sink.Behavior = _ => null;
         var dead = Assert.Single(await rig.Store.QueryDeliveriesAsync(new DeliveryQuery(DeliveryStatus.Dead, "sink"), default));
-        Assert.Equal(Concord.Engine.Dispatch.ReplayOutcome.Requeued, await rig.Runtime.Replayer.ReplayAsync(dead.Id, default));
+        Assert.Equal(Concord.Engine.Dispatch.ReplayOutcome.Requeued, await rig.Runtime.Replayer.ReplayAsync(dead.Id, "tests", default));
         await rig.Flows.ReplayAsync(failed.Id, default);
         var replayed = await rig.FinishedAsync(failed.Id);
 
