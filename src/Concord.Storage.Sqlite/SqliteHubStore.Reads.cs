@@ -53,16 +53,22 @@ public sealed partial class SqliteHubStore
     public async Task<IReadOnlyList<GoldenRecord>> SearchAsync(string type, string query, int limit, CancellationToken cancellationToken)
     {
         var q = query.Trim();
+        var digits = RecordSearch.PhoneDigits(q);
         await using var connection = OpenRead();
         await using var command = connection.CreateCommand();
-        command.CommandText = """
-            SELECT doc FROM records WHERE type = $type AND deleted = 0 AND (
-                id = $q
+        command.CommandText = $"""
+            SELECT doc FROM records WHERE type = $type AND deleted = 0 AND ($q = ''
+                OR id = $q
                 OR id IN (SELECT record_id FROM links WHERE external_id = $q)
                 OR id IN (SELECT record_id FROM identity_keys WHERE type = $type AND value = $lower)
-                OR search LIKE $like ESCAPE '\')
+                OR search LIKE $like ESCAPE '\'{(digits is null ? "" : "\n                OR " + PhoneDigits("search") + " LIKE $digits")})
             ORDER BY updated_at DESC LIMIT $limit
             """;
+        if (digits is not null)
+        {
+            Bind(command, "$digits", "%" + digits + "%");
+        }
+
         Bind(command, "$type", type);
         Bind(command, "$q", q);
         Bind(command, "$lower", q.ToLowerInvariant());
@@ -76,6 +82,21 @@ public sealed partial class SqliteHubStore
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// The search column with the characters people put between a phone number's digits taken out, so
+    /// "+1 (217) 555-0100" is found by "2175550100" whichever way either side was written.
+    /// </summary>
+    private static string PhoneDigits(string column)
+    {
+        var expression = column;
+        foreach (var c in RecordSearch.PhoneSeparators)
+        {
+            expression = $"replace({expression}, '{c}', '')";
+        }
+
+        return expression;
     }
 
     public async Task<IReadOnlyList<LogEntry>> QueryLogAsync(LogQuery query, CancellationToken cancellationToken)
