@@ -25,6 +25,8 @@ public sealed class RecordsModel(HubRuntime hub) : PageModel
 
     public IReadOnlyList<Row> Results { get; private set; } = [];
 
+    public DateTimeOffset Now => hub.Time.GetUtcNow();
+
     /// <summary>Whether anything was asked: a query, or a type to list.</summary>
     public bool Asked => !string.IsNullOrWhiteSpace(Q) || !string.IsNullOrEmpty(Type);
 

@@ -52,7 +52,7 @@ public sealed class ReviewPairModel(HubRuntime hub) : PageModel
         if (Comparison is not null && left is not null && right is not null)
         {
             Fields = [.. Comparison.Fields.Keys.Select(f => Row(mask, left, right, f))];
-            Matcher = [.. (Comparison.Matcher ?? []).Select(m => new MatcherRow(m.Field, m.Level, m.Agreement, m.Weight))];
+            Matcher = [.. (Comparison.Matcher ?? []).Select(m => new MatcherRow(m.Field, m.Level == "null" ? "no value" : m.Level, m.Agreement, m.Weight))];
         }
 
         return Page();
