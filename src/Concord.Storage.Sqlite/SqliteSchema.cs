@@ -355,18 +355,19 @@ internal static class SqliteSchema
         // email, domain or phone number is found without reading every record. It holds the search text twice: as written,
         // and without what people put between a phone number's digits (RecordSearch.PhoneSeparators), for phone queries.
         // search_keys gives each record a stable integer key for it: records' own rowids may change on VACUUM. An identity
-        // key is looked up by its value alone, as the search does not know which key a query is.
+        // key is looked up by its value alone, as the search does not know which key a query is. The triggers avoid
+        // conflicts rather than ignore them: a trigger's OR IGNORE does not hold inside the records' upsert.
         $"""
         CREATE INDEX ix_identity_value ON identity_keys(value);
         CREATE TABLE search_keys(n INTEGER PRIMARY KEY, record_id TEXT NOT NULL UNIQUE);
         CREATE VIRTUAL TABLE records_search USING fts5(text, digits, tokenize = 'trigram');
         CREATE TRIGGER records_search_insert AFTER INSERT ON records WHEN new.search IS NOT NULL BEGIN
-            INSERT OR IGNORE INTO search_keys(record_id) VALUES (new.id);
+            INSERT INTO search_keys(record_id) SELECT new.id WHERE NOT EXISTS (SELECT 1 FROM search_keys WHERE record_id = new.id);
             INSERT INTO records_search(rowid, text, digits) SELECT n, new.search, {Stripped("new.search")} FROM search_keys WHERE record_id = new.id;
         END;
         CREATE TRIGGER records_search_update AFTER UPDATE OF search ON records WHEN old.search IS NOT new.search BEGIN
             DELETE FROM records_search WHERE rowid = (SELECT n FROM search_keys WHERE record_id = old.id);
-            INSERT OR IGNORE INTO search_keys(record_id) SELECT new.id WHERE new.search IS NOT NULL;
+            INSERT INTO search_keys(record_id) SELECT new.id WHERE new.search IS NOT NULL AND NOT EXISTS (SELECT 1 FROM search_keys WHERE record_id = new.id);
             INSERT INTO records_search(rowid, text, digits) SELECT n, new.search, {Stripped("new.search")} FROM search_keys WHERE record_id = new.id AND new.search IS NOT NULL;
         END;
         CREATE TRIGGER records_search_delete AFTER DELETE ON records BEGIN

@@ -549,6 +549,23 @@ public abstract partial class HubStoreComplianceTests : IAsyncLifetime
         Assert.Empty(await store.SearchAsync("customer", "2175", 10, default));
         Assert.Equal("rec_acme", Assert.Single(await store.SearchAsync("company", "acme.example", 10, default)).Id);
 
+        // A record saved again with other values is found by the new ones only, and a removed record not at all.
+        await store.ExecuteAsync(tx =>
+        {
+            var moved = new GoldenRecord { Id = "rec_bob", Type = "customer", Version = 2, CreatedAt = Time.GetUtcNow(), UpdatedAt = Time.GetUtcNow() };
+            moved.Fields["name"] = new FieldValue { Value = "Robert Stone", System = "crm" };
+            moved.Fields["phone"] = new FieldValue { Value = "+1 312 555 0177", System = "crm" };
+            tx.SaveRecord(moved, 0);
+            tx.SaveRecord(moved, 0);
+            return 0;
+        }, default);
+        Assert.Equal("rec_bob", Assert.Single(await store.SearchAsync("customer", "robert", 10, default)).Id);
+        Assert.Equal("rec_bob", Assert.Single(await store.SearchAsync("customer", "3125550177", 10, default)).Id);
+        Assert.Empty(await store.SearchAsync("customer", "bob stone", 10, default));
+        Assert.Empty(await store.SearchAsync("customer", "217.555.0199", 10, default));
+        await store.ExecuteAsync(tx => { tx.RemoveRecord("rec_acme"); return 0; }, default);
+        Assert.Empty(await store.SearchAsync("company", "acme", 10, default));
+
         // No query: the type's live records, most recently changed first, cut to the limit.
         Assert.Equal(["rec_bob", "rec_ann"], (await store.SearchAsync("customer", "", 10, default)).Select(r => r.Id));
         Assert.Equal(["rec_bob"], (await store.SearchAsync("customer", " ", 1, default)).Select(r => r.Id));
