@@ -64,6 +64,7 @@ public sealed class CustomerSearchTests : IAsyncLifetime
         await page.WaitForURLAsync(u => u.Contains("/dashboard/records/customer/", StringComparison.Ordinal));
         Assert.Equal("Ann Lee", await page.GetByRole(AriaRole.Heading, new() { Level = 1 }).InnerTextAsync());
 
+        await page.GotoAsync(_stack.Rig.Url + "/records");
         await SearchAsync(page, "nobody@nowhere.example");
         Assert.Contains("No record matches", await page.GetByTestId("no-results").InnerTextAsync(), StringComparison.Ordinal);
     }
