@@ -379,6 +379,13 @@ internal sealed partial class SqlitePipelineTransaction(SqliteWriter w, DateTime
             }
         }
 
+        // A person kept as first and last name is searched for by the whole name too.
+        if (record.BestValueOf("first_name") is JsonValue first && first.TryGetValue<string>(out var f1) &&
+            record.BestValueOf("last_name") is JsonValue last && last.TryGetValue<string>(out var l1))
+        {
+            parts.Add((f1.Trim() + " " + l1.Trim()).ToLowerInvariant());
+        }
+
         return parts.Count == 0 ? null : string.Join('\u001f', parts);
     }
 }

@@ -514,6 +514,66 @@ public abstract partial class HubStoreComplianceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Search_FindsByPhoneDigitsDomainCompanyAndFullName_AndListsRecentWithoutAQuery()
+    {
+        var store = await Open();
+        await store.ExecuteAsync(tx =>
+        {
+            var start = Time.GetUtcNow();
+            var ann = new GoldenRecord { Id = "rec_ann", Type = "customer", Version = 1, CreatedAt = start, UpdatedAt = start.AddMinutes(-5) };
+            ann.Fields["first_name"] = new FieldValue { Value = "Ann", System = "crm" };
+            ann.Fields["last_name"] = new FieldValue { Value = "Lee", System = "crm" };
+            ann.Fields["phone"] = new FieldValue { Value = "+1 (217) 555-0100", System = "crm" };
+            ann.Fields["company"] = new FieldValue { Value = "Acme Corp", System = "crm" };
+            tx.SaveRecord(ann, 0);
+            var bob = new GoldenRecord { Id = "rec_bob", Type = "customer", Version = 1, CreatedAt = start, UpdatedAt = start };
+            bob.Fields["name"] = new FieldValue { Value = "Bob Stone", System = "crm" };
+            bob.Fields["phone"] = new FieldValue { Value = "217.555.0199", System = "crm" };
+            tx.SaveRecord(bob, 0);
+            var acme = new GoldenRecord { Id = "rec_acme", Type = "company", Version = 1, CreatedAt = start, UpdatedAt = start };
+            acme.Fields["name"] = new FieldValue { Value = "Acme Corp", System = "crm" };
+            acme.Fields["domain"] = new FieldValue { Value = "acme.example", System = "crm" };
+            tx.SaveRecord(acme, 0);
+            var gone = new GoldenRecord { Id = "rec_gone", Type = "customer", Version = 2, Deleted = true, CreatedAt = start, UpdatedAt = start.AddMinutes(1) };
+            gone.Fields["phone"] = new FieldValue { Value = "+1 217 555 0100", System = "crm" };
+            tx.SaveRecord(gone, 0);
+            tx.SetLink("billing", "customer", "cus_Ann", "rec_ann");
+            return 0;
+        }, default);
+
+        foreach (var q in new[] { "2175550100", "+1 217 555 0100", "(217) 555-0100", "ann lee", "Acme", "cus_Ann" })
+        {
+            Assert.Equal("rec_ann", Assert.Single(await store.SearchAsync("customer", q, 10, default)).Id);
+        }
+
+        // A shared prefix of digits finds both; too few digits are not read as a phone number.
+        Assert.Equal(["rec_bob", "rec_ann"], (await store.SearchAsync("customer", "217-555-01", 10, default)).Select(r => r.Id));
+        Assert.Empty(await store.SearchAsync("customer", "2175", 10, default));
+        Assert.Equal("rec_acme", Assert.Single(await store.SearchAsync("company", "acme.example", 10, default)).Id);
+
+        // A record saved again with other values is found by the new ones only, and a removed record not at all.
+        await store.ExecuteAsync(tx =>
+        {
+            var moved = new GoldenRecord { Id = "rec_bob", Type = "customer", Version = 2, CreatedAt = Time.GetUtcNow(), UpdatedAt = Time.GetUtcNow() };
+            moved.Fields["name"] = new FieldValue { Value = "Robert Stone", System = "crm" };
+            moved.Fields["phone"] = new FieldValue { Value = "+1 312 555 0177", System = "crm" };
+            tx.SaveRecord(moved, 0);
+            tx.SaveRecord(moved, 0);
+            return 0;
+        }, default);
+        Assert.Equal("rec_bob", Assert.Single(await store.SearchAsync("customer", "robert", 10, default)).Id);
+        Assert.Equal("rec_bob", Assert.Single(await store.SearchAsync("customer", "3125550177", 10, default)).Id);
+        Assert.Empty(await store.SearchAsync("customer", "bob stone", 10, default));
+        Assert.Empty(await store.SearchAsync("customer", "217.555.0199", 10, default));
+        await store.ExecuteAsync(tx => { tx.RemoveRecord("rec_acme"); return 0; }, default);
+        Assert.Empty(await store.SearchAsync("company", "acme", 10, default));
+
+        // No query: the type's live records, most recently changed first, cut to the limit.
+        Assert.Equal(["rec_bob", "rec_ann"], (await store.SearchAsync("customer", "", 10, default)).Select(r => r.Id));
+        Assert.Equal(["rec_bob"], (await store.SearchAsync("customer", " ", 1, default)).Select(r => r.Id));
+    }
+
+    [Fact]
     public async Task ReadRecords_StreamsTheLiveRecordsOfOneTypeOldestFirst()
     {
         var store = await Open();

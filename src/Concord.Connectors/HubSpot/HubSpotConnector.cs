@@ -11,6 +11,14 @@ namespace Concord.Connectors.HubSpot;
 /// </summary>
 public static class HubSpotConnector
 {
+    /// <summary>HubSpot's ids of the objects the connector writes, as its record pages' addresses use them.</summary>
+    private static readonly Dictionary<string, string> ObjectTypeIds = new(StringComparer.Ordinal)
+    {
+        [HubSpotObjects.ContactsObject] = "0-1",
+        [HubSpotObjects.CompaniesObject] = "0-2",
+        ["deals"] = "0-3",
+    };
+
     public static readonly ConnectorDescriptor Descriptor = new(
         "hubspot",
         "HubSpot CRM: contacts, companies and deals, with associations; webhooks and search polling.",
@@ -24,6 +32,8 @@ public static class HubSpotConnector
             new(HubSpotLayout.Setting, "the HubSpot object the hub's customers live on: contacts (default), or companies when customers are businesses",
                 Allowed: HubSpotLayout.CustomerObjects),
             new("id_property", "the unique custom property companies (and customers kept on companies) and deals are upserted by; holds the hub's record id (default concord_id)"),
+            new("portal_id", "the HubSpot account (portal) id, shown in the app's addresses; lets the dashboard link to each record in HubSpot",
+                Validate: v => v.Length is > 0 and <= 12 && v.All(char.IsAsciiDigit) ? null : $"must be the account's number, e.g. 4417852, not '{v}'"),
             new("poll_interval", "how often to search for changes (default 1m)", IsDuration: true),
             new("poll_from", "the first poll reads changes since this ISO 8601 time instead of since start-up"),
         ],
@@ -37,7 +47,12 @@ public static class HubSpotConnector
         VendorRateLimit = new RateLimitPolicy { PerSecond = 10, Burst = 10, Concurrency = 10 },
         Polls = true,
         ListsRecords = true,
+        RecordUrl = (system, type, id) =>
+            system.GetSetting("portal_id") is { } portal && HubSpotLayout.Of(system).ForType(type) is { } o && ObjectTypeIds.TryGetValue(o.Object, out var objectTypeId)
+                ? $"https://app.hubspot.com/contacts/{Uri.EscapeDataString(portal)}/record/{objectTypeId}/{Uri.EscapeDataString(id)}"
+                : null,
     };
+
 
     /// <summary>The <c>hubspot</c> kind.</summary>
     public sealed class Kind : IConnectorKind

@@ -36,6 +36,9 @@ public static class QuickBooksConnector
         // 500 requests a minute and 10 at once per realm: 8 a second stays under the minute limit.
         VendorRateLimit = new RateLimitPolicy { PerSecond = 8, Burst = 10, Concurrency = 10 },
         Polls = true,
+
+        // Customers have a stable page; transactions are opened by the app's own routes, which Intuit does not document.
+        RecordUrl = (_, type, id) => type == "customer" ? "https://app.qbo.intuit.com/app/customerdetail?nameId=" + Uri.EscapeDataString(id) : null,
         ListsRecords = true,
     };
 

@@ -32,6 +32,14 @@ public static class StripeConnector
         // concurrency limit, so a few calls in flight at once keep well within it.
         VendorRateLimit = new RateLimitPolicy { PerSecond = 25, Burst = 25, Concurrency = 8 },
         Polls = true,
+        RecordUrl = (_, type, id) => type switch
+        {
+            "customer" => "https://dashboard.stripe.com/customers/" + Uri.EscapeDataString(id),
+            "invoice" => "https://dashboard.stripe.com/invoices/" + Uri.EscapeDataString(id),
+            "subscription" => "https://dashboard.stripe.com/subscriptions/" + Uri.EscapeDataString(id),
+            "payment" => "https://dashboard.stripe.com/payments/" + Uri.EscapeDataString(id),
+            _ => null,
+        },
         ListsRecords = true,
     };
 

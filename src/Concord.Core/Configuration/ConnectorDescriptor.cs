@@ -53,6 +53,13 @@ public sealed record ConnectorDescriptor(string Kind, string Description, bool I
     /// </summary>
     public Func<SystemConfig, IEnumerable<(string Message, string? Hint)>>? Check { get; init; }
 
+    /// <summary>
+    /// The address of one record in the vendor's own web app, from the configured system, the entity type and the
+    /// record's id there; null for a type (or a system's settings) without a stable address. Lets a person jump
+    /// from the hub's record to the same record in the tool.
+    /// </summary>
+    public Func<SystemConfig, string, string, string?>? RecordUrl { get; init; }
+
     public Mapping.EntitySupport? Entity(string type) => Entities.FirstOrDefault(e => e.Type == type);
 
     /// <summary>The entity types this system, as configured, supports.</summary>

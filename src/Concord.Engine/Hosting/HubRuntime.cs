@@ -138,6 +138,7 @@ public sealed class HubRuntime : IAsyncDisposable
         Verification = new VerificationService(config, store, _readers, Dispatcher, time, loggers.CreateLogger("Concord.Verify"));
 
         DataHealth = new DataHealthMonitor(config, store, time, loggers.CreateLogger("Concord.Health"), connectors);
+        Catalog = connectors;
         Shapes = new ShapeLearner(store, time, config.Hub.SchemaMinSamples, loggers.CreateLogger("Concord.Shapes"));
         var alertLogger = loggers.CreateLogger("Concord.Alerts");
         AlertOutbox = new AlertOutbox(store, _notifiers, time, alertLogger);
@@ -148,6 +149,9 @@ public sealed class HubRuntime : IAsyncDisposable
     public HubConfig Config { get; }
 
     public IHubStore Store { get; }
+
+    /// <summary>The connector kinds this hub was built with: what each is and can do (e.g. a record's address in the vendor's app).</summary>
+    public IConnectorCatalog Catalog { get; }
 
     public SyncPlan Plan { get; }
 

@@ -209,7 +209,11 @@ public interface IRecordStore
     /// <summary>The merges a record took part in (as survivor or absorbed), newest first.</summary>
     Task<IReadOnlyList<MergeEntry>> GetMergesAsync(string recordId, CancellationToken cancellationToken);
 
-    /// <summary>Records of a type whose email, name, company, domain or any external id matches the query.</summary>
+    /// <summary>
+    /// Live records of a type whose email, name, company, domain, phone (digit for digit, see
+    /// <see cref="RecordSearch"/>), id or any system's external id matches the query, most recently
+    /// changed first. An empty query lists the type's most recently changed records.
+    /// </summary>
     Task<IReadOnlyList<GoldenRecord>> SearchAsync(string type, string query, int limit, CancellationToken cancellationToken);
 
     /// <summary>

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Concord.Core.Records;
 using Concord.Engine.Hosting;
 using Concord.Engine.Storage;
 using Microsoft.AspNetCore.Builder;
@@ -41,21 +42,7 @@ internal static class RecordEndpoints
                 return Problems.NotFound($"no {type} record with id '{id}'");
             }
 
-            var related = await hub.Store.FindReferencingAsync(id, 1000, ct);
-            var byType = new Dictionary<string, List<RecordSummaryView>>(StringComparer.Ordinal);
-            foreach (var r in related)
-            {
-                var values = new JsonObject();
-                foreach (var (name, value) in r.Fields)
-                {
-                    values[name] = value.Value?.DeepClone();
-                }
-
-                var links = await hub.Store.GetLinksAsync(r.Id, ct);
-                (byType.TryGetValue(r.Type, out var list) ? list : byType[r.Type] = []).Add(
-                    new RecordSummaryView(r.Id, r.Type, r.Version, r.UpdatedAt, values, links.Select(l => new LinkView(l.System, l.ExternalId, l.LinkedAt)).ToList()));
-            }
-
+            var byType = await RelatedAsync(hub, id, 1000, ct);
             return Results.Ok(byType);
         })
         .WithName("GetRelatedRecords")
@@ -80,18 +67,10 @@ internal static class RecordEndpoints
                 return Problems.BadRequest("q", "required: an email, name, company, domain or external id to search for");
             }
 
-            var found = await hub.Store.SearchAsync(type, q, max, ct);
-            var result = new List<RecordSummaryView>(found.Count);
-            foreach (var r in found)
+            var result = new List<RecordSummaryView>();
+            foreach (var r in await hub.Store.SearchAsync(type, q, max, ct))
             {
-                var values = new JsonObject();
-                foreach (var (name, value) in r.Fields)
-                {
-                    values[name] = value.Value?.DeepClone();
-                }
-
-                var links = await hub.Store.GetLinksAsync(r.Id, ct);
-                result.Add(new RecordSummaryView(r.Id, r.Type, r.Version, r.UpdatedAt, values, links.Select(l => new LinkView(l.System, l.ExternalId, l.LinkedAt)).ToList()));
+                result.Add(await SummaryAsync(hub, r, ct));
             }
 
             return Results.Ok(result);
@@ -99,6 +78,31 @@ internal static class RecordEndpoints
         .WithName("SearchRecords")
         .WithSummary("Search records of a type by email, name, company, domain or any external id")
         .Produces<List<RecordSummaryView>>();
+    }
+
+    /// <summary>The live records that name a record (a customer's invoices, payments, subscriptions), by type, each with its links. Shared with the dashboard.</summary>
+    internal static async Task<Dictionary<string, List<RecordSummaryView>>> RelatedAsync(HubRuntime hub, string id, int limit, CancellationToken ct)
+    {
+        var byType = new Dictionary<string, List<RecordSummaryView>>(StringComparer.Ordinal);
+        foreach (var r in await hub.Store.FindReferencingAsync(id, limit, ct))
+        {
+            (byType.TryGetValue(r.Type, out var list) ? list : byType[r.Type] = []).Add(await SummaryAsync(hub, r, ct));
+        }
+
+        return byType;
+    }
+
+    /// <summary>A record's values (no provenance) and its links.</summary>
+    internal static async Task<RecordSummaryView> SummaryAsync(HubRuntime hub, GoldenRecord r, CancellationToken ct)
+    {
+        var values = new JsonObject();
+        foreach (var (name, value) in r.Fields)
+        {
+            values[name] = value.Value?.DeepClone();
+        }
+
+        var links = await hub.Store.GetLinksAsync(r.Id, ct);
+        return new RecordSummaryView(r.Id, r.Type, r.Version, r.UpdatedAt, values, links.Select(l => new LinkView(l.System, l.ExternalId, l.LinkedAt)).ToList());
     }
 
     public static void MapDeliveries(this RouteGroupBuilder api)

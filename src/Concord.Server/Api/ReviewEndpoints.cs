@@ -16,7 +16,7 @@ namespace Concord.Server.Api;
 /// </summary>
 internal static class ReviewEndpoints
 {
-    private const int MaxBulk = 500;
+    internal const int MaxBulk = 500;
 
     public static void MapReview(this RouteGroupBuilder api)
     {
@@ -78,6 +78,15 @@ internal static class ReviewEndpoints
             return Problems.BadRequest("ids", $"at most {MaxBulk} findings at once, not {ids.Count}");
         }
 
+        return Results.Ok(await RunBulkAsync(ids, act, outcome));
+    }
+
+    /// <summary>
+    /// Acts on each finding on its own, so one that cannot be approved or rejected does not stop the others. Shared with
+    /// the dashboard's review queue.
+    /// </summary>
+    internal static async Task<List<BulkOutcomeView>> RunBulkAsync(IEnumerable<string> ids, Func<string, Task<MergeResult?>> act, string outcome)
+    {
         var results = new List<BulkOutcomeView>();
         foreach (var id in ids.Distinct(StringComparer.Ordinal))
         {
@@ -92,10 +101,11 @@ internal static class ReviewEndpoints
             }
         }
 
-        return Results.Ok(results);
+        return results;
     }
 
-    private static PairComparisonView? Compare(HubRuntime hub, GoldenRecord? left, GoldenRecord? right)
+    /// <summary>Two records side by side with the matcher's reasons; null unless both exist. Shared with the dashboard's review page.</summary>
+    internal static PairComparisonView? Compare(HubRuntime hub, GoldenRecord? left, GoldenRecord? right)
     {
         if (left is null || right is null)
         {
@@ -110,7 +120,7 @@ internal static class ReviewEndpoints
     }
 
     /// <summary>Connected components of the open look-alike pairs, largest and strongest first.</summary>
-    private static IEnumerable<ReviewClusterView> Clusters(IReadOnlyList<Finding> open)
+    internal static IEnumerable<ReviewClusterView> Clusters(IReadOnlyList<Finding> open)
     {
         var pairs = open.Where(f => f.OtherRecordId is not null).ToList();
         var ids = pairs.SelectMany(f => new[] { f.RecordId, f.OtherRecordId! }).Distinct(StringComparer.Ordinal).ToList();

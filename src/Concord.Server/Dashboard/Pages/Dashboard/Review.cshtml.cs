@@ -1,0 +1,99 @@
+using Concord.Engine.Hosting;
+using Concord.Engine.Storage;
+using Concord.Server.Api;
+using Concord.Server.Dashboard.Records;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace Concord.Server.Dashboard.Pages.Dashboard;
+
+/// <summary>
+/// The review queue: open possible duplicates as pairs with the matcher's score, merged or rejected one by one or in
+/// bulk (the code behind <c>/findings/approve</c> and <c>/findings/reject</c>), and the other findings that need a person.
+/// </summary>
+public sealed class ReviewModel(HubRuntime hub) : PageModel
+{
+    /// <summary>The queue shows at most this many pairs and this many other findings.</summary>
+    public const int Limit = 200;
+
+    public IReadOnlyList<PairRow> Pairs { get; private set; } = [];
+
+    public IReadOnlyList<OtherRow> Others { get; private set; } = [];
+
+    public bool CanOperate => DashboardPrincipal.CanOperate(User);
+
+    public DateTimeOffset Now => hub.Time.GetUtcNow();
+
+    public async Task OnGetAsync(CancellationToken cancellationToken)
+    {
+        var mask = DashboardMask.For(User, hub.Config);
+        var open = await hub.Store.QueryFindingsAsync(new FindingQuery("possible-duplicate", null, null, true, Limit), cancellationToken);
+
+        // Pairs of one cluster (records the findings link, directly or through one another) stay together, largest cluster first.
+        var order = ReviewEndpoints.Clusters(open).SelectMany((c, i) => c.Findings.Select(f => (f.Id, i))).ToDictionary(p => p.Id, p => p.i, StringComparer.Ordinal);
+        var pairs = new List<PairRow>();
+        foreach (var f in open.Where(f => f.OtherRecordId is not null))
+        {
+            var left = await hub.Store.GetRecordAsync(f.RecordId, cancellationToken);
+            var right = await hub.Store.GetRecordAsync(f.OtherRecordId!, cancellationToken);
+            var probability = left is not null && right is not null && left.Type == right.Type ? hub.Matcher.Explain(left, right)?.Probability : null;
+            pairs.Add(new PairRow(f.Id, f.Type, f.RecordId, left is null ? f.RecordId : RecordText.Name(mask, left), f.OtherRecordId!,
+                right is null ? f.OtherRecordId! : RecordText.Name(mask, right), probability, f.RaisedAt, order.GetValueOrDefault(f.Id)));
+        }
+
+        Pairs = [.. pairs.OrderBy(p => p.Cluster).ThenByDescending(p => p.Probability ?? 0).ThenBy(p => p.FindingId, StringComparer.Ordinal)];
+        var others = new List<OtherRow>();
+        foreach (var f in (await hub.Store.QueryFindingsAsync(new FindingQuery(null, null, null, true, Limit), cancellationToken)).Where(f => f.Kind != "possible-duplicate"))
+        {
+            var record = await hub.Store.GetRecordAsync(f.RecordId, cancellationToken);
+            var other = f.OtherRecordId is { } o ? await hub.Store.GetRecordAsync(o, cancellationToken) : null;
+            others.Add(new OtherRow(f, RecordText.Message(mask, f.Message, record, other), RecordText.Href(f.Type, f.RecordId), f.OtherRecordId is { } id ? RecordText.Href(f.Type, id) : null));
+        }
+
+        Others = others;
+    }
+
+    /// <summary>Merges the chosen pairs, each on its own.</summary>
+    public Task<IActionResult> OnPostMergeAsync(List<string>? ids, CancellationToken cancellationToken) =>
+        BulkAsync(ids, id => hub.ApproveFindingAsync(id, DashboardPrincipal.Actor(User), cancellationToken), "approved", "Merged");
+
+    /// <summary>Rejects the chosen pairs: never proposed again.</summary>
+    public Task<IActionResult> OnPostRejectAsync(List<string>? ids, CancellationToken cancellationToken) =>
+        BulkAsync(ids, async id => { await hub.RejectFindingAsync(id, cancellationToken); return null; }, "rejected", "Rejected");
+
+    private async Task<IActionResult> BulkAsync(List<string>? ids, Func<string, Task<Engine.Processing.MergeResult?>> act, string outcome, string done)
+    {
+        if (!CanOperate)
+        {
+            return DashboardRefusal.Forbidden();
+        }
+
+        if (ids is not { Count: > 0 })
+        {
+            TempData["Problem"] = "Nothing done: tick the pairs first.";
+            return RedirectToPage();
+        }
+
+        if (ids.Count > ReviewEndpoints.MaxBulk)
+        {
+            TempData["Problem"] = $"Nothing done: at most {ReviewEndpoints.MaxBulk} pairs at once, not {ids.Count}.";
+            return RedirectToPage();
+        }
+
+        var results = await ReviewEndpoints.RunBulkAsync(ids, act, outcome);
+        var ok = results.Count(r => r.Outcome == outcome);
+        TempData["Notice"] = $"{done} {ok} pair{(ok == 1 ? "" : "s")}.";
+        if (results.Where(r => r.Outcome != outcome).ToList() is { Count: > 0 } failed)
+        {
+            TempData["Problem"] = $"{failed.Count} not done: " + string.Join("; ", failed.Select(f => $"{f.Id}: {f.Error}"));
+        }
+
+        return RedirectToPage();
+    }
+
+    /// <summary>One open possible duplicate: the two records and the matcher's probability that they are one.</summary>
+    public sealed record PairRow(string FindingId, string Type, string RecordId, string RecordName, string OtherId, string OtherName, double? Probability, DateTimeOffset RaisedAt, int Cluster);
+
+    /// <summary>Another open finding, with links to the records it is about.</summary>
+    public sealed record OtherRow(Finding Finding, string Message, string RecordHref, string? OtherHref);
+}
