@@ -44,8 +44,16 @@ public sealed class AccessibilityTests(AccessibilityTests.Hub hub) : IClassFixtu
     {
         var target = DashboardPage.All.Single(p => p.Name == name);
         var page = target.Role is { } role ? await Rig.SignInAsync(role) : await Rig.Browser.NewPageAsync();
-        await page.GotoAsync(Rig.Url + target.Path);
-        Assert.EndsWith(target.Path, new Uri(page.Url).AbsolutePath, StringComparison.Ordinal);
+        var response = await page.GotoAsync(Rig.Url + target.Path);
+        Assert.Equal(200, response?.Status);
+        Assert.EndsWith(target.Path.Split('?')[0], new Uri(page.Url).AbsolutePath, StringComparison.Ordinal);
+        if (target.Follow is { } link)
+        {
+            var href = await page.Locator(link).First.GetAttributeAsync("href");
+            Assert.False(string.IsNullOrEmpty(href), $"no link {link} on {target.Path}");
+            response = await page.GotoAsync(Rig.Hub.Url + href);
+            Assert.Equal(200, response?.Status);
+        }
 
         var violations = await AxeAsync(page);
         await DashboardRig.ScreenshotAsync(page, "a11y-" + name);

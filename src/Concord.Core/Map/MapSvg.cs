@@ -82,9 +82,10 @@ public static class MapSvg
             }
 
             // The box and its words in one link, so the whole box is the target and the focus ring surrounds it.
-            Open(svg, link);
+            var words = layout.Texts.Where(t => t.Node == node.Id).ToList();
+            Open(svg, link, words);
             Box(svg, node);
-            foreach (var text in layout.Texts.Where(t => t.Node == node.Id))
+            foreach (var text in words)
             {
                 Text(svg, text);
                 drawn.Add(text);
@@ -100,10 +101,11 @@ public static class MapSvg
                 continue;
             }
 
-            Open(svg, link);
             var b = row.Box;
+            var words = layout.Texts.Where(t => t.Node == "flows" && b.Contains(t.Bounds)).ToList();
+            Open(svg, link, words);
             svg.Append(CultureInfo.InvariantCulture, $"""<rect class="target" x="{N(b.X)}" y="{N(b.Y)}" width="{N(b.Width)}" height="{N(b.Height)}" rx="3"/>""").Append('\n');
-            foreach (var text in layout.Texts.Where(t => t.Node == "flows" && b.Contains(t.Bounds)))
+            foreach (var text in words)
             {
                 Text(svg, text);
                 drawn.Add(text);
@@ -121,8 +123,12 @@ public static class MapSvg
         return svg.ToString();
     }
 
-    private static void Open(StringBuilder svg, MapLink link) =>
-        svg.Append(CultureInfo.InvariantCulture, $"""<a href="{Escape(link.Href)}" aria-label="{Escape(link.Label)}">""").Append('\n');
+    /// <summary>
+    /// A link's accessible name starts with the words it shows, then says where it leads: a person who reads the
+    /// words aloud to voice control names the link by them (WCAG 2.5.3, label in name).
+    /// </summary>
+    private static void Open(StringBuilder svg, MapLink link, IEnumerable<MapText> texts) =>
+        svg.Append(CultureInfo.InvariantCulture, $"""<a href="{Escape(link.Href)}" aria-label="{Escape(string.Join(' ', texts.Select(t => t.Text)) + ", " + link.Label)}">""").Append('\n');
 
     private static void Text(StringBuilder svg, MapText text) =>
         svg.Append(CultureInfo.InvariantCulture, $"""<text x="{N(text.X)}" y="{N(text.Baseline)}" class="{TextClass(text.Style)}" font-size="{N(text.Size)}">{Escape(text.Text)}</text>""").Append('\n');
@@ -252,7 +258,7 @@ public static class MapSvg
     private static string N(double value) => Math.Round(value, 1).ToString("0.#", CultureInfo.InvariantCulture);
 }
 
-/// <summary>Where one element of an embedded map links, and the link's accessible name.</summary>
+/// <summary>Where one element of an embedded map links, and what it leads to ("deliveries"): the link's accessible name is the element's own words, then this.</summary>
 public sealed record MapLink(string Href, string Label);
 
 /// <summary>

@@ -9,9 +9,9 @@ public sealed class MapSvgLinksTests
     private static readonly XNamespace Ns = "http://www.w3.org/2000/svg";
 
     private static readonly MapLinks Links = new(
-        System: s => new MapLink($"/s?n={s}&x=1", $"{s}: deliveries"),
-        Type: t => new MapLink($"/t/{t}", $"{t}: records"),
-        Flow: f => new MapLink($"/f/{f}", $"flow {f}: runs"));
+        System: s => new MapLink($"/s?n={s}&x=1", "deliveries"),
+        Type: t => new MapLink($"/t/{t}", "records"),
+        Flow: f => new MapLink($"/f/{f}", "runs"));
 
     [Fact]
     public void EverySystemTypeAndFlow_IsOneNamedLink_HoldingItsOwnWords()
@@ -30,8 +30,11 @@ public sealed class MapSvgLinksTests
 
         // A system's link holds its box and every word written in it, and nothing else's.
         var system = map.Systems.First(s => !s.IsTool).Name;
-        var link = links.Single(a => (string)a.Attribute("aria-label")! == $"{system}: deliveries");
-        Assert.Equal(layout.Texts.Where(t => t.Node == system).Select(t => t.Text), link.Descendants(Ns + "text").Select(t => t.Value));
+        var link = links.Single(a => (string)a.Attribute("href")! == $"/s?n={system}&x=1");
+        var words = layout.Texts.Where(t => t.Node == system).Select(t => t.Text).ToList();
+        Assert.Equal(words, link.Descendants(Ns + "text").Select(t => t.Value));
+        // Its name is the words it shows, then where it leads: the visible label is part of the accessible name.
+        Assert.Equal(string.Join(' ', words) + ", deliveries", (string?)link.Attribute("aria-label"));
         Assert.Single(link.Descendants(Ns + "rect"));
 
         // A flow's link holds its name and what it reaches.

@@ -22,9 +22,9 @@ public sealed class MapModel(HubRuntime hub) : PageModel
     {
         Live = await MapEndpoints.ReadAsync(hub, cancellationToken);
         Svg = Live.Svg(new MapLinks(
-            System: name => Live.Map.System(name) is { IsTool: false } ? new MapLink(SystemHref(name), $"{name}: deliveries") : null,
-            Type: type => new MapLink(TypeHref(type), $"{type}: records"),
-            Flow: flow => new MapLink(FlowHref(flow), $"flow {flow}: runs")));
+            System: name => Live.Map.System(name) is { IsTool: false } ? new MapLink(SystemHref(name), "deliveries") : null,
+            Type: type => new MapLink(TypeHref(type), "records"),
+            Flow: flow => new MapLink(FlowHref(flow), "runs")));
         Mermaid = Live.Mermaid();
     }
 
