@@ -61,7 +61,18 @@ public sealed class ReviewModel(HubRuntime hub) : PageModel
     public Task<IActionResult> OnPostRejectAsync(List<string>? ids, CancellationToken cancellationToken) =>
         BulkAsync(ids, async id => { await hub.RejectFindingAsync(id, cancellationToken); return null; }, "rejected", "Rejected");
 
-    private async Task<IActionResult> BulkAsync(List<string>? ids, Func<string, Task<Engine.Processing.MergeResult?>> act, string outcome, string done)
+    /// <summary>
+    /// Marks another finding resolved: the person fixed it at its source (cancelled the duplicate subscription, removed the
+    /// copy in the tool). A billing guardrail's incident clears once its finding is closed.
+    /// </summary>
+    public Task<IActionResult> OnPostResolveAsync(string id, CancellationToken cancellationToken) =>
+        BulkAsync([id], id => hub.ApproveFindingAsync(id, DashboardPrincipal.Actor(User), cancellationToken), "approved", "Resolved", "finding");
+
+    /// <summary>Dismisses another finding as not a problem: closed, and not raised again for the same records.</summary>
+    public Task<IActionResult> OnPostDismissAsync(string id, CancellationToken cancellationToken) =>
+        BulkAsync([id], async id => { await hub.RejectFindingAsync(id, cancellationToken); return null; }, "rejected", "Dismissed", "finding");
+
+    private async Task<IActionResult> BulkAsync(List<string>? ids, Func<string, Task<Engine.Processing.MergeResult?>> act, string outcome, string done, string what = "pair")
     {
         if (!CanOperate)
         {
@@ -82,7 +93,7 @@ public sealed class ReviewModel(HubRuntime hub) : PageModel
 
         var results = await ReviewEndpoints.RunBulkAsync(ids, act, outcome);
         var ok = results.Count(r => r.Outcome == outcome);
-        TempData["Notice"] = $"{done} {ok} pair{(ok == 1 ? "" : "s")}.";
+        TempData["Notice"] = $"{done} {ok} {what}{(ok == 1 ? "" : "s")}.";
         if (results.Where(r => r.Outcome != outcome).ToList() is { Count: > 0 } failed)
         {
             TempData["Problem"] = $"{failed.Count} not done: " + string.Join("; ", failed.Select(f => $"{f.Id}: {f.Error}"));
