@@ -53,48 +53,27 @@ public sealed partial class SqliteHubStore
     public async Task<IReadOnlyList<GoldenRecord>> SearchAsync(string type, string query, int limit, CancellationToken cancellationToken)
     {
         var q = query.Trim();
-        var lower = q.ToLowerInvariant();
+        var digits = RecordSearch.PhoneDigits(q);
         await using var connection = OpenRead();
         await using var command = connection.CreateCommand();
+        command.CommandText = $"""
+            SELECT doc FROM records WHERE type = $type AND deleted = 0 AND ($q = ''
+                OR id = $q
+                OR id IN (SELECT record_id FROM links WHERE external_id = $q)
+                OR id IN (SELECT record_id FROM identity_keys WHERE type = $type AND value = $lower)
+                OR search LIKE $like ESCAPE '\'{(digits is null ? "" : "\n                OR " + PhoneDigits("search") + " LIKE $digits")})
+            ORDER BY updated_at DESC LIMIT $limit
+            """;
+        if (digits is not null)
+        {
+            Bind(command, "$digits", "%" + digits + "%");
+        }
+
         Bind(command, "$type", type);
+        Bind(command, "$q", q);
+        Bind(command, "$lower", q.ToLowerInvariant());
+        Bind(command, "$like", "%" + q.ToLowerInvariant().Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal) + "%");
         Bind(command, "$limit", Math.Clamp(limit, 1, 200));
-        if (q.Length == 0)
-        {
-            command.CommandText = "SELECT doc FROM records WHERE type = $type AND deleted = 0 ORDER BY updated_at DESC LIMIT $limit";
-        }
-        else
-        {
-            // Each way of matching is an indexed lookup (the id, the crosswalk, identity keys, the trigram index); their union
-            // is small, so it is sorted and cut after. Fewer than three characters are too short for trigrams: those rare
-            // queries read the type's search texts instead.
-            string text;
-            if (lower.Length >= 3)
-            {
-                text = "SELECT k.record_id FROM records_search s JOIN search_keys k ON k.n = s.rowid WHERE records_search MATCH $match";
-                var digits = RecordSearch.PhoneDigits(q);
-                Bind(command, "$match", "text : " + Phrase(lower) + (digits is null ? "" : " OR digits : " + Phrase(digits)));
-            }
-            else
-            {
-                text = @"SELECT id FROM records WHERE type = $type AND search LIKE $like ESCAPE '\'";
-                Bind(command, "$like", "%" + lower.Replace(@"\", @"\\", StringComparison.Ordinal).Replace("%", @"\%", StringComparison.Ordinal).Replace("_", @"\_", StringComparison.Ordinal) + "%");
-            }
-
-            // CROSS JOIN keeps the hits the outer loop: otherwise the planner walks every record of the type by its index.
-            command.CommandText = $"""
-                SELECT r.doc FROM (
-                    SELECT $q AS id
-                    UNION SELECT record_id FROM links WHERE external_id = $q
-                    UNION SELECT record_id FROM identity_keys WHERE value = $lower AND type = $type
-                    UNION {text}) h
-                CROSS JOIN records r ON r.id = h.id
-                WHERE r.type = $type AND r.deleted = 0
-                ORDER BY r.updated_at DESC LIMIT $limit
-                """;
-            Bind(command, "$q", q);
-            Bind(command, "$lower", lower);
-        }
-
         var result = new List<GoldenRecord>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
@@ -105,10 +84,23 @@ public sealed partial class SqliteHubStore
         return result;
     }
 
+    /// <summary>
+    /// The search column with the characters people put between a phone number's digits taken out, so
+    /// "+1 (217) 555-0100" is found by "2175550100" whichever way either side was written.
+    /// </summary>
+    private static string PhoneDigits(string column)
+    {
+        var expression = column;
+        foreach (var c in RecordSearch.PhoneSeparators)
+        {
+            expression = $"replace({expression}, '{c}', '')";
+        }
+
+        return expression;
+    }
+
     /// <summary>How far back the log pages: each side reads offset + limit lines, so the offset is bounded.</summary>
     private const int MaxLogOffset = 10_000;
-    /// <summary>A full-text phrase: with the trigram index, any text that contains it.</summary>
-    private static string Phrase(string text) => "\"" + text.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 
     public async Task<IReadOnlyList<LogEntry>> QueryLogAsync(LogQuery query, CancellationToken cancellationToken)
     {

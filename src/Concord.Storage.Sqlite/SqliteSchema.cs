@@ -358,45 +358,11 @@ internal static class SqliteSchema
         ALTER TABLE deliveries ADD COLUMN replayed_by TEXT;
         ALTER TABLE deliveries ADD COLUMN replayed_at INTEGER;
         """,
-        // The record search's index: a trigram full-text index over each record's search text, so a part of a name,
-        // email, domain or phone number is found without reading every record. It holds the search text twice: as written,
-        // and without what people put between a phone number's digits (RecordSearch.PhoneSeparators), for phone queries.
-        // search_keys gives each record a stable integer key for it: records' own rowids may change on VACUUM. An identity
-        // key is looked up by its value alone, as the search does not know which key a query is. The triggers avoid
-        // conflicts rather than ignore them: a trigger's OR IGNORE does not hold inside the records' upsert.
-        $"""
+        // The record search looks an identity key up by its value alone: it does not know which key a query is.
+        """
         CREATE INDEX ix_identity_value ON identity_keys(value);
-        CREATE TABLE search_keys(n INTEGER PRIMARY KEY, record_id TEXT NOT NULL UNIQUE);
-        CREATE VIRTUAL TABLE records_search USING fts5(text, digits, tokenize = 'trigram');
-        CREATE TRIGGER records_search_insert AFTER INSERT ON records WHEN new.search IS NOT NULL BEGIN
-            INSERT INTO search_keys(record_id) SELECT new.id WHERE NOT EXISTS (SELECT 1 FROM search_keys WHERE record_id = new.id);
-            INSERT INTO records_search(rowid, text, digits) SELECT n, new.search, {Stripped("new.search")} FROM search_keys WHERE record_id = new.id;
-        END;
-        CREATE TRIGGER records_search_update AFTER UPDATE OF search ON records WHEN old.search IS NOT new.search BEGIN
-            DELETE FROM records_search WHERE rowid = (SELECT n FROM search_keys WHERE record_id = old.id);
-            INSERT INTO search_keys(record_id) SELECT new.id WHERE new.search IS NOT NULL AND NOT EXISTS (SELECT 1 FROM search_keys WHERE record_id = new.id);
-            INSERT INTO records_search(rowid, text, digits) SELECT n, new.search, {Stripped("new.search")} FROM search_keys WHERE record_id = new.id AND new.search IS NOT NULL;
-        END;
-        CREATE TRIGGER records_search_delete AFTER DELETE ON records BEGIN
-            DELETE FROM records_search WHERE rowid = (SELECT n FROM search_keys WHERE record_id = old.id);
-            DELETE FROM search_keys WHERE record_id = old.id;
-        END;
-        INSERT INTO search_keys(record_id) SELECT id FROM records WHERE search IS NOT NULL;
-        INSERT INTO records_search(rowid, text, digits) SELECT k.n, r.search, {Stripped("r.search")} FROM records r JOIN search_keys k ON k.record_id = r.id;
         """,
     ];
-
-    /// <summary>A SQL expression: <paramref name="column"/> without the phone separators, so digits typed any way meet.</summary>
-    internal static string Stripped(string column)
-    {
-        var expression = column;
-        foreach (var c in Concord.Engine.Storage.RecordSearch.PhoneSeparators)
-        {
-            expression = $"replace({expression}, '{c}', '')";
-        }
-
-        return expression;
-    }
 
     public static int Latest => Migrations.Length;
 
