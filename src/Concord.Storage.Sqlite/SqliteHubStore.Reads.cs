@@ -109,77 +109,33 @@ public sealed partial class SqliteHubStore
         var inbound = new List<string>();
         var outbound = new List<string>();
         var alerts = new List<string>();
-        if (query.RecordId is { } record)
+
+        // One filter on the three sides a log line comes from (inbound changes, delivery attempts, alert notification
+        // attempts); "0 = 1" where a side has no such lines.
+        void Filter(object? value, string parameter, string onInbound, string onOutbound, string onAlerts)
         {
-            inbound.Add("i.record_id = $record");
-            outbound.Add("a.record_id = $record");
-            alerts.Add("0 = 1");
-            Bind(command, "$record", record);
+            if (value is null)
+            {
+                return;
+            }
+
+            inbound.Add(onInbound);
+            outbound.Add(onOutbound);
+            alerts.Add(onAlerts);
+            Bind(command, parameter, value);
         }
 
-        if (query.System is { } system)
-        {
-            inbound.Add("i.system = $system");
-            outbound.Add("a.system = $system");
-            alerts.Add("n.via = $system");
-            Bind(command, "$system", system);
-        }
-
-        if (query.Since is { } since)
-        {
-            inbound.Add("i.received_at >= $since");
-            outbound.Add("a.started_at >= $since");
-            alerts.Add("n.started_at >= $since");
-            Bind(command, "$since", Ms(since));
-        }
-
-        if (query.CorrelationId is { } correlation)
-        {
-            inbound.Add("i.change_id = $corr");
-            outbound.Add("a.correlation_id = $corr");
-            alerts.Add("n.incident_id = $corr");
-            Bind(command, "$corr", correlation);
-        }
-
-        if (query.ExternalId is { } externalId)
-        {
-            inbound.Add("(i.external_id = $external OR i.record_id IN (SELECT l.record_id FROM links l WHERE l.external_id = $external))");
-            outbound.Add("a.record_id IN (SELECT l.record_id FROM links l WHERE l.external_id = $external)");
-            alerts.Add("0 = 1");
-            Bind(command, "$external", externalId);
-        }
-
-        if (query.Flow is { } flow)
-        {
-            inbound.Add("0 = 1");
-            outbound.Add("a.correlation_id IN (SELECT r.id FROM flow_runs r WHERE r.flow = $flow)");
-            alerts.Add("0 = 1");
-            Bind(command, "$flow", flow);
-        }
-
-        if (query.Until is { } until)
-        {
-            inbound.Add("i.received_at < $until");
-            outbound.Add("a.started_at < $until");
-            alerts.Add("n.started_at < $until");
-            Bind(command, "$until", Ms(until));
-        }
-
-        if (query.DeliveryId is { } deliveryId)
-        {
-            inbound.Add("0 = 1");
-            outbound.Add("a.delivery_id = $delivery");
-            alerts.Add("0 = 1");
-            Bind(command, "$delivery", deliveryId);
-        }
-
-        if (query.Result is { } ended)
-        {
-            inbound.Add("COALESCE(i.result, 'accepted') = $result");
-            outbound.Add("a.result = $result");
-            alerts.Add("n.result = $result");
-            Bind(command, "$result", ended);
-        }
+        Filter(query.RecordId, "$record", "i.record_id = $record", "a.record_id = $record", "0 = 1");
+        Filter(query.System, "$system", "i.system = $system", "a.system = $system", "n.via = $system");
+        Filter(query.Since is { } since ? Ms(since) : null, "$since", "i.received_at >= $since", "a.started_at >= $since", "n.started_at >= $since");
+        Filter(query.CorrelationId, "$corr", "i.change_id = $corr", "a.correlation_id = $corr", "n.incident_id = $corr");
+        Filter(query.ExternalId, "$external",
+            "(i.external_id = $external OR i.record_id IN (SELECT l.record_id FROM links l WHERE l.external_id = $external))",
+            "a.record_id IN (SELECT l.record_id FROM links l WHERE l.external_id = $external)", "0 = 1");
+        Filter(query.Flow, "$flow", "0 = 1", "a.correlation_id IN (SELECT r.id FROM flow_runs r WHERE r.flow = $flow)", "0 = 1");
+        Filter(query.Until is { } until ? Ms(until) : null, "$until", "i.received_at < $until", "a.started_at < $until", "n.started_at < $until");
+        Filter(query.DeliveryId, "$delivery", "0 = 1", "a.delivery_id = $delivery", "0 = 1");
+        Filter(query.Result, "$result", "COALESCE(i.result, 'accepted') = $result", "a.result = $result", "n.result = $result");
 
         switch (query.Direction)
         {
