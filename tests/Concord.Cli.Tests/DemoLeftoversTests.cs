@@ -15,7 +15,7 @@ public sealed class DemoLeftoversTests
     [Fact]
     public async Task TheDemosLeftovers_AreThere_AndEachIsFixedWithTheDashboardsCalls()
     {
-        await using var demo = await RunningDemo.StartAsync();
+        await using var demo = await DemoProcess.StartAsync();
         Assert.DoesNotContain("✗", demo.Output, StringComparison.Ordinal);
         Assert.Contains($"{demo.Url}/dashboard/review", demo.Output, StringComparison.Ordinal);
         Assert.Contains($"{demo.Url}/dashboard/incidents", demo.Output, StringComparison.Ordinal);

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Concord.Testing;
 using Microsoft.Playwright;
 
 namespace Concord.Dashboard.Tests;
