@@ -54,7 +54,17 @@ public sealed class DashboardRig : IAsyncDisposable
         await page.GotoAsync(dashboardUrl + "/signin");
         await page.GetByLabel("User name").FillAsync(user);
         await page.GetByLabel("Password").FillAsync(password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        var answer = await page.RunAndWaitForResponseAsync(
+            () => page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync(),
+            r => r.Request.Method == "POST");
+
+        // A refusal says so here, with what the page said, rather than as a wait for the overview that runs out.
+        if (answer.Status != 302)
+        {
+            await page.WaitForLoadStateAsync();
+            Assert.Fail($"signing in as {user} was answered {answer.Status}: {await page.Locator("main").InnerTextAsync()}");
+        }
+
         await page.WaitForURLAsync(dashboardUrl);
     }
 

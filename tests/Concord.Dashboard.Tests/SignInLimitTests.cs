@@ -106,8 +106,13 @@ public sealed class SignInLimitTests : IAsyncLifetime
         await page.GotoAsync(_rig.Url + "/signin");
         await page.GetByLabel("User name").FillAsync(name);
         await page.GetByLabel("Password").FillAsync(password);
-        return await page.RunAndWaitForResponseAsync(
+        var answer = await page.RunAndWaitForResponseAsync(
             () => page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync(),
             r => r.Request.Method == "POST");
+
+        // The answered page, not the one the form was on: the next step must not race its arrival.
+        await page.WaitForURLAsync(_rig.Url + "/signin", new() { WaitUntil = WaitUntilState.Load });
+        await page.GetByRole(AriaRole.Alert).WaitForAsync();
+        return answer;
     }
 }
