@@ -8,7 +8,7 @@ public sealed partial class SqliteHubStore
 {
     internal const string FlowRunColumns = """
         seq, id, flow, trigger_kind, trigger_key, record_type, record_id, status, input, depth, caused_by, step, error, replays,
-        created_at, updated_at, next_at, finished_at
+        created_at, updated_at, next_at, finished_at, replayed_by, replayed_at
         """;
 
     internal const string FlowStepColumns = "run_id, step_id, position, status, attempts, input, output, error, idempotency_key, started_at, finished_at";
@@ -159,6 +159,8 @@ public sealed partial class SqliteHubStore
         UpdatedAt = FromMs(r.GetInt64(15)),
         NextAt = FromMs(r.GetInt64(16)),
         FinishedAt = r.IsDBNull(17) ? null : FromMs(r.GetInt64(17)),
+        ReplayedBy = r.IsDBNull(18) ? null : r.GetString(18),
+        ReplayedAt = r.IsDBNull(19) ? null : FromMs(r.GetInt64(19)),
     };
 
     internal static FlowStepState ReadFlowStep(SqliteDataReader r) => new()

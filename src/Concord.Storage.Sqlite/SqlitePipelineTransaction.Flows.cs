@@ -9,8 +9,9 @@ internal sealed partial class SqlitePipelineTransaction
     {
         var c = w.Command($"""
             INSERT INTO flow_runs(id, flow, trigger_kind, trigger_key, record_type, record_id, status, input, depth, caused_by, step, error, replays,
-                created_at, updated_at, next_at, finished_at)
-            VALUES ($id, $flow, $kind, $key, $rtype, $rid, $status, $input, $depth, $cause, $step, $error, $replays, $created, $updated, $next, $finished)
+                created_at, updated_at, next_at, finished_at, replayed_by, replayed_at)
+            VALUES ($id, $flow, $kind, $key, $rtype, $rid, $status, $input, $depth, $cause, $step, $error, $replays, $created, $updated, $next, $finished,
+                $replayed_by, $replayed_at)
             ON CONFLICT DO NOTHING
             """);
         BindRun(c, run);
@@ -29,6 +30,7 @@ internal sealed partial class SqlitePipelineTransaction
     {
         var c = w.Command("""
             UPDATE flow_runs SET status = $status, input = $input, step = $step, error = $error, replays = $replays,
+                replayed_by = $replayed_by, replayed_at = $replayed_at,
                 updated_at = $updated, next_at = $next, finished_at = $finished, depth = $depth, caused_by = $cause,
                 flow = $flow, trigger_kind = $kind, trigger_key = $key, record_type = $rtype, record_id = $rid, created_at = $created
             WHERE id = $id
@@ -106,5 +108,7 @@ internal sealed partial class SqlitePipelineTransaction
         SqliteHubStore.Bind(c, "$updated", SqliteHubStore.Ms(run.UpdatedAt));
         SqliteHubStore.Bind(c, "$next", SqliteHubStore.Ms(run.NextAt));
         SqliteHubStore.Bind(c, "$finished", run.FinishedAt is { } f ? SqliteHubStore.Ms(f) : null);
+        SqliteHubStore.Bind(c, "$replayed_by", run.ReplayedBy);
+        SqliteHubStore.Bind(c, "$replayed_at", run.ReplayedAt is { } r ? SqliteHubStore.Ms(r) : null);
     }
 }

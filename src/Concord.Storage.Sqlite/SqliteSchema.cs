@@ -362,11 +362,19 @@ internal static class SqliteSchema
         """
         CREATE INDEX ix_identity_value ON identity_keys(value);
         """,
+        // Who replayed a run and when, as deliveries keep it; runs replayed before keep null.
+        """
+        ALTER TABLE flow_runs ADD COLUMN replayed_by TEXT;
+        ALTER TABLE flow_runs ADD COLUMN replayed_at INTEGER;
+        """,
     ];
 
     public static int Latest => Migrations.Length;
 
-    public static void Migrate(SqliteConnection connection)
+    public static void Migrate(SqliteConnection connection) => Migrate(connection, Migrations.Length);
+
+    /// <summary>Applies the migrations up to version <paramref name="upTo"/>: a database as an older hub left it, for the upgrade tests.</summary>
+    internal static void Migrate(SqliteConnection connection, int upTo)
     {
         using var tx = connection.BeginTransaction();
         using (var create = connection.CreateCommand())
@@ -389,7 +397,7 @@ internal static class SqliteSchema
             throw new InvalidOperationException($"the database is at schema version {current}, newer than this hub ({Migrations.Length}); upgrade Concord");
         }
 
-        for (var v = (int)current; v < Migrations.Length; v++)
+        for (var v = (int)current; v < Math.Min(upTo, Migrations.Length); v++)
         {
             using var migrate = connection.CreateCommand();
             migrate.Transaction = tx;

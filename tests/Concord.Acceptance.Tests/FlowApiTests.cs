@@ -200,8 +200,16 @@ public sealed class FlowApiTests : IAsyncLifetime
         var (status, replayed) = await SendAsync(HttpMethod.Post, $"/api/v1/runs/{runId}/replay");
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Equal(("pending", 1, "ping"), ((string?)replayed!["status"], (int)replayed["replays"]!, (string?)replayed["step"]));
+
+        // Who replayed it (the API key's name) and when, as a delivery replay keeps them.
+        Assert.Equal("tests", (string?)replayed["replayed_by"]);
+        var replayedAt = DateTimeOffset.Parse((string)replayed["replayed_at"]!, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(DateTimeOffset.UtcNow - replayedAt, TimeSpan.Zero, TimeSpan.FromMinutes(1));
+        Assert.True(failed.AsObject().TryGetPropertyValue("replayed_by", out var never) && never is null, "a run never replayed has replayed_by: null");
         var done = await FinishedAsync(runId);
         Assert.Equal("succeeded", (string?)done["run"]!["status"]);
+        Assert.Equal("tests", (string?)done["run"]!["replayed_by"]);
+        Assert.Equal(replayedAt.ToUnixTimeMilliseconds(), DateTimeOffset.Parse((string)done["run"]!["replayed_at"]!, System.Globalization.CultureInfo.InvariantCulture).ToUnixTimeMilliseconds());
         Assert.Equal($"{runId}.ping.r1", (string?)done["steps"]![1]!["idempotency_key"]);
 
         // The write before the failed step was not made again.

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
 using Concord.Engine.Storage;
 using Concord.Storage.Sqlite;
@@ -184,6 +185,9 @@ public sealed class FlowCommandTests : IAsyncLifetime
         Assert.Contains($"{runId} queued again from step book (replay 1).", replayed, StringComparison.Ordinal);
         var run = await Eventually.GetAsync(async () => await hub.Store.GetFlowRunAsync(runId, default) is { IsFinished: true } r ? r : null, "the replayed run to finish");
         Assert.Equal(FlowRunStatus.Succeeded, run.Status);
+        Assert.Equal("cli", run.ReplayedBy);
+        var (_, shown) = await Concord("flow", "show", runId);
+        Assert.Contains(string.Create(CultureInfo.InvariantCulture, $"replayed 1× by cli at {run.ReplayedAt:yyyy-MM-dd HH:mm:ss} UTC"), shown, StringComparison.Ordinal);
 
         Assert.Single(_sink.Requests, r => r.Headers["X-Path"] == "/announce");
         Assert.Equal([$"{runId}.announce", $"{runId}.book.r1", $"{runId}.tell.r1"], _sink.Applied.Select(r => r.IdempotencyKey));

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Concord.Engine.Storage;
+using Concord.Server.Dashboard;
 using Concord.Testing;
 using Microsoft.Playwright;
 
@@ -102,8 +103,11 @@ public sealed class FlowsPageTests : IAsyncLifetime
         await Eventually.TrueAsync(async () => (await _rig.Hub.Store.GetFlowRunAsync(_runId, default))!.Status == FlowRunStatus.Succeeded, "the replayed run to succeed");
         Assert.Single(_sink.Applied, r => r.Headers["X-Path"] == "/ping");
         Assert.Single(_sink.Applied, r => r.Headers["X-Path"].StartsWith("/books", StringComparison.Ordinal) && r.Raw.Contains("welcomed", StringComparison.Ordinal));
+        var replayed = (await _rig.Hub.Store.GetFlowRunAsync(_runId, default))!;
+        Assert.Equal("dashboard:operator", replayed.ReplayedBy);
         await page.ReloadAsync();
         Assert.Equal("succeeded", await page.GetByTestId("run-status").Locator(".big").InnerTextAsync());
+        Assert.Equal($"Replayed by dashboard:operator at {DashboardText.When(replayed.ReplayedAt!.Value)}", await page.GetByTestId("replayed").InnerTextAsync());
         Assert.Equal(["stamp: succeeded", "ping: succeeded"], await page.Locator("article.step h3").AllInnerTextsAsync());
         Assert.Equal(0, await page.GetByRole(AriaRole.Button, new() { Name = "Replay from the failed step" }).CountAsync());
 
@@ -129,6 +133,7 @@ public sealed class FlowsPageTests : IAsyncLifetime
         Assert.Contains("a***@example.com", await page.GetByTestId("run-input").InnerTextAsync(), StringComparison.Ordinal);
         Assert.DoesNotContain("ann.lee@example.com", await page.ContentAsync(), StringComparison.Ordinal);
         Assert.Equal(0, await page.GetByRole(AriaRole.Button, new() { Name = "Replay from the failed step" }).CountAsync());
+        Assert.Equal(0, await page.GetByTestId("replayed").CountAsync());
         await DashboardRig.ScreenshotAsync(page, "flow-run-viewer");
 
         var token = await page.Locator("input[name=__concord_csrf]").First.InputValueAsync();

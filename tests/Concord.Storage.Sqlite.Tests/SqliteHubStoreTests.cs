@@ -83,11 +83,70 @@ public sealed class SqliteHubStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task ADatabaseFromBeforeRunsKeptWhoReplayedThem_Upgrades_KeepingItsRuns()
+    {
+        // The version that added flow_runs.replayed_by: the first after which the column exists.
+        int added;
+        await using (var probe = new SqliteConnection($"Data Source={_dir.File("probe.db")}"))
+        {
+            probe.Open();
+            added = Enumerable.Range(1, SqliteSchema.Latest).First(v =>
+            {
+                SqliteSchema.Migrate(probe, v);
+                return Columns(probe, "flow_runs").Contains("replayed_by");
+            });
+        }
+
+        // A database as the hub before it left it, with a run replayed once (by nobody it could name).
+        var path = _dir.File("old.db");
+        await using (var old = new SqliteConnection($"Data Source={path}"))
+        {
+            old.Open();
+            SqliteSchema.Migrate(old, added - 1);
+            Assert.DoesNotContain("replayed_by", Columns(old, "flow_runs"));
+            using var insert = old.CreateCommand();
+            insert.CommandText = """
+                INSERT INTO flow_runs(id, flow, trigger_kind, status, input, depth, step, error, replays, created_at, updated_at, next_at, finished_at)
+                VALUES ('run_old', 'welcome', 'manual', 5, '{}', 0, 'ping', 'answered 422', 1, 1000, 2000, 2000, 2000)
+                """;
+            insert.ExecuteNonQuery();
+        }
+
+        await using var store = new SqliteHubStore(path);
+        await store.InitializeAsync(default);
+        var run = await store.GetFlowRunAsync("run_old", default);
+        Assert.Equal((FlowRunStatus.Failed, "ping", 1, null, null), (run!.Status, run.Step, run.Replays, run.ReplayedBy, run.ReplayedAt));
+
+        var now = DateTimeOffset.FromUnixTimeMilliseconds(3000);
+        await store.ExecuteAsync(tx =>
+        {
+            tx.SaveFlowRun(tx.LoadFlowRun("run_old")! with { Status = FlowRunStatus.Pending, Replays = 2, ReplayedBy = "cli", ReplayedAt = now });
+            return true;
+        }, default);
+        var replayed = await store.GetFlowRunAsync("run_old", default);
+        Assert.Equal((2, "cli", now), (replayed!.Replays, replayed.ReplayedBy, replayed.ReplayedAt));
+    }
+
+    [Fact]
     public async Task AStoreNotInitialised_SaysSo()
     {
         await using var store = new SqliteHubStore(_dir.File("none.db"));
         var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => store.PruneAsync(DateTimeOffset.UtcNow, default));
         Assert.Contains("InitializeAsync", ex.Message, StringComparison.Ordinal);
+    }
+
+    private static List<string> Columns(SqliteConnection connection, string table)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT name FROM pragma_table_info('{table}')";
+        using var reader = command.ExecuteReader();
+        var names = new List<string>();
+        while (reader.Read())
+        {
+            names.Add(reader.GetString(0));
+        }
+
+        return names;
     }
 
     public void Dispose() => _dir.Dispose();

@@ -113,6 +113,46 @@ public abstract partial class HubStoreComplianceTests
     }
 
     [Fact]
+    public async Task WhoReplayedARun_AndWhen_AreKeptThroughLaterSaves_AndReadByEveryRead()
+    {
+        var store = await Open("replayed");
+        await store.ExecuteAsync(tx =>
+        {
+            tx.EnqueueFlowRun(Run("run_f", record: "rec_f", status: FlowRunStatus.Failed) with { Step = "notify", Error = "answered 400" });
+            tx.EnqueueFlowRun(Run("run_n", record: "rec_n", status: FlowRunStatus.Succeeded));
+            return true;
+        }, default);
+        Assert.Equal((null, null), ((await store.GetFlowRunAsync("run_f", default))!.ReplayedBy, (await store.GetFlowRunAsync("run_f", default))!.ReplayedAt));
+
+        var replayedAt = Time.GetUtcNow();
+        await store.ExecuteAsync(tx =>
+        {
+            tx.SaveFlowRun(tx.LoadFlowRun("run_f")! with { Status = FlowRunStatus.Pending, Replays = 1, ReplayedBy = "dashboard:ops", ReplayedAt = replayedAt });
+            return true;
+        }, default);
+
+        // The runner saves the run again as it goes on; what it loaded carries who replayed it.
+        Time.Advance(TimeSpan.FromSeconds(3));
+        await store.ExecuteAsync(tx =>
+        {
+            Assert.Equal(("dashboard:ops", replayedAt), (tx.LoadFlowRun("run_f")!.ReplayedBy, tx.LoadFlowRun("run_f")!.ReplayedAt));
+            tx.SaveFlowRun(tx.LoadFlowRun("run_f")! with { Status = FlowRunStatus.Succeeded, Step = null, Error = null, FinishedAt = Time.GetUtcNow(), UpdatedAt = Time.GetUtcNow() });
+            return true;
+        }, default);
+
+        var run = await store.GetFlowRunAsync("run_f", default);
+        Assert.Equal((FlowRunStatus.Succeeded, 1, "dashboard:ops", replayedAt), (run!.Status, run.Replays, run.ReplayedBy, run.ReplayedAt));
+        var listed = await store.QueryFlowRunsAsync(new FlowRunQuery(), default);
+        Assert.Equal(("dashboard:ops", replayedAt), (listed.Single(r => r.Id == "run_f").ReplayedBy, listed.Single(r => r.Id == "run_f").ReplayedAt));
+        Assert.Null(listed.Single(r => r.Id == "run_n").ReplayedBy);
+        Assert.Null(listed.Single(r => r.Id == "run_n").ReplayedAt);
+
+        await store.DisposeAsync();
+        var again = await Open("replayed");
+        Assert.Equal(("dashboard:ops", replayedAt), ((await again.GetFlowRunAsync("run_f", default))!.ReplayedBy, (await again.GetFlowRunAsync("run_f", default))!.ReplayedAt));
+    }
+
+    [Fact]
     public async Task FlowRuns_SurviveReopening()
     {
         var store = await Open("reopen");

@@ -134,6 +134,11 @@ internal static class FlowCommand
 
             var mask = new FlowHistoryMask(loaded);
             FlowText.Print(FlowTester.Report(loaded.Flows.GetValueOrDefault(run.Flow), mask.Mask(run), steps.Select(mask.Mask).ToList(), dryRun: false), Console.Out);
+            if (run.ReplayedBy is not null)
+            {
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  replayed {run.Replays}× by {run.ReplayedBy} at {run.ReplayedAt:yyyy-MM-dd HH:mm:ss} UTC"));
+            }
+
             foreach (var entry in log.OrderBy(e => e.At))
             {
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  log: {entry.At:HH:mm:ss} {entry.Direction} {entry.System} {entry.Type} {entry.RecordId} → {entry.Result}{(entry.ResponseStatus is { } s ? $" ({s})" : "")}"));
@@ -242,7 +247,7 @@ internal static class FlowCommand
             await using var hub = await OfflineHub.OpenAsync(loaded, result.GetValue(config)!, ct);
             try
             {
-                var run = await hub.Runtime.Flows.ReplayAsync(result.GetValue(id)!, ct);
+                var run = await hub.Runtime.Flows.ReplayAsync(result.GetValue(id)!, "cli", ct);
                 Console.WriteLine($"{run.Id} queued again from step {run.Step ?? "(first)"} (replay {run.Replays}).");
                 return 0;
             }

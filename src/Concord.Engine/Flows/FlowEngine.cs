@@ -70,8 +70,9 @@ public sealed class FlowEngine(HubConfig config, IHubStore store, FlowExecutor e
     /// Puts a failed or stopped run back in the queue: it resumes at the step that failed, with a new
     /// idempotency key (the side effect is meant to happen again); steps that succeeded are not run again.
     /// A step that failed waiting for its write's delivery waits again (the write is not repeated).
+    /// <paramref name="by"/> (who asked: an API key's name, <c>dashboard:NAME</c>, <c>cli</c>) and when are kept on the run.
     /// </summary>
-    public async Task<FlowRun> ReplayAsync(string runId, CancellationToken cancellationToken)
+    public async Task<FlowRun> ReplayAsync(string runId, string by, CancellationToken cancellationToken)
     {
         var replayed = await store.ExecuteAsync(tx =>
         {
@@ -94,7 +95,11 @@ public sealed class FlowEngine(HubConfig config, IHubStore store, FlowExecutor e
                     });
             }
 
-            var again = run with { Status = FlowRunStatus.Pending, Replays = replays, Error = null, FinishedAt = null, NextAt = now, UpdatedAt = now };
+            var again = run with
+            {
+                Status = FlowRunStatus.Pending, Replays = replays, Error = null, FinishedAt = null, NextAt = now, UpdatedAt = now,
+                ReplayedBy = by, ReplayedAt = now,
+            };
             tx.SaveFlowRun(again);
             return again;
         }, cancellationToken);

@@ -65,6 +65,11 @@ public sealed record FlowRun
     /// <summary>Replays so far; part of the idempotency key of steps run again after a replay.</summary>
     public int Replays { get; init; }
 
+    /// <summary>Who replayed it last: an API key's name, <c>dashboard:NAME</c> or <c>cli</c>; null when never replayed (or replayed before the hub kept it).</summary>
+    public string? ReplayedBy { get; init; }
+
+    public DateTimeOffset? ReplayedAt { get; init; }
+
     public DateTimeOffset CreatedAt { get; init; }
 
     public DateTimeOffset UpdatedAt { get; init; }

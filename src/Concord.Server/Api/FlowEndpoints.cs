@@ -185,11 +185,11 @@ internal static class FlowEndpoints
         .Produces<FlowRunDetailView>()
         .Produces<ProblemBody>(StatusCodes.Status404NotFound, "application/problem+json");
 
-        api.MapPost("/runs/{id}/replay", async (string id, HubRuntime hub, CancellationToken ct) =>
+        api.MapPost("/runs/{id}/replay", async (string id, HttpContext http, HubRuntime hub, CancellationToken ct) =>
         {
             try
             {
-                return Results.Ok(FlowRunView.Summary(await hub.Flows.ReplayAsync(id, ct)));
+                return Results.Ok(FlowRunView.Summary(await hub.Flows.ReplayAsync(id, http.Items["concord.api_key"] as string ?? "api", ct)));
             }
             catch (FlowRefusedException ex)
             {
@@ -257,13 +257,15 @@ public sealed record FlowStepConfigView(string Id, string Action, string? When, 
         step.Then.Select(Of).ToList(), step.Else.Select(Of).ToList());
 }
 
-/// <summary>A run, without its data.</summary>
+/// <summary>A run, without its data; <c>replayed_by</c> and <c>replayed_at</c> say who replayed it last and when.</summary>
 public sealed record FlowRunView(string Id, long Sequence, string Flow, string Trigger, string Status, string? RecordType, string? RecordId, int Depth, string? CausedBy,
-    string? Step, string? Error, int Replays, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? FinishedAt, DateTimeOffset? NextAt)
+    string? Step, string? Error, int Replays, string? ReplayedBy, DateTimeOffset? ReplayedAt,
+    DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? FinishedAt, DateTimeOffset? NextAt)
 {
     public static FlowRunView Summary(FlowRun run) => new(
         run.Id, run.Sequence, run.Flow, run.TriggerKind, run.Status.ToString().ToLowerInvariant(), run.RecordType, run.RecordId, run.Depth, run.CausedBy,
-        run.Step, run.Error, run.Replays, run.CreatedAt, run.UpdatedAt, run.FinishedAt, run.IsFinished ? null : run.NextAt);
+        run.Step, run.Error, run.Replays, run.ReplayedBy, run.ReplayedAt,
+        run.CreatedAt, run.UpdatedAt, run.FinishedAt, run.IsFinished ? null : run.NextAt);
 }
 
 /// <summary>A run with its (masked) input, steps and the transaction-log entries it caused.</summary>

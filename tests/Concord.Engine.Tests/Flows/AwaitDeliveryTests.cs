@@ -58,7 +58,7 @@ public sealed class AwaitDeliveryTests
         rig.Sink.Behavior = _ => null;
         var dead = Assert.Single(await rig.Store.QueryDeliveriesAsync(new DeliveryQuery(DeliveryStatus.Dead, "sink"), default));
         Assert.Equal(Concord.Engine.Dispatch.ReplayOutcome.Requeued, await rig.Runtime.Replayer.ReplayAsync(dead.Id, "tests", default));
-        await rig.Flows.ReplayAsync(failed.Id, default);
+        await rig.Flows.ReplayAsync(failed.Id, "tests", default);
         var replayed = await rig.FinishedAsync(failed.Id);
 
         Assert.Equal(FlowRunStatus.Succeeded, replayed.Status);

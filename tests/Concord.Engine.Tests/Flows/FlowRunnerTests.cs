@@ -80,17 +80,20 @@ public sealed class FlowRunnerTests
         Assert.Equal("""{"status":400}""", (await rig.StepsAsync(failed.Id))["post"].Output);
 
         broken = false;
-        var replaying = await rig.Flows.ReplayAsync(failed.Id, default);
-        Assert.Equal(1, replaying.Replays);
+        var replaying = await rig.Flows.ReplayAsync(failed.Id, "ops", default);
+        Assert.Equal((1, "ops"), (replaying.Replays, replaying.ReplayedBy));
         var replayed = await rig.FinishedAsync(failed.Id);
 
         Assert.Equal(FlowRunStatus.Succeeded, replayed.Status);
+        // Who replayed it stays on the run as the runner saves it step by step (the store keeps milliseconds).
+        Assert.Equal("ops", replayed.ReplayedBy);
+        Assert.InRange((replaying.ReplayedAt!.Value - replayed.ReplayedAt!.Value).Duration(), TimeSpan.Zero, TimeSpan.FromMilliseconds(1));
         Assert.Equal([$"{failed.Id}.post", $"{failed.Id}.post.r1"], call.Calls.Select(c => c.IdempotencyKey));
         var steps = await rig.StepsAsync(failed.Id);
         Assert.Equal((FlowStepStatus.Succeeded, 1), (steps["contact"].Status, steps["contact"].Attempts));
         Assert.Single(await rig.Store.SearchAsync("customer", "ann@example.com", 10, default));
 
-        var refused = await Assert.ThrowsAsync<FlowRefusedException>(() => rig.Flows.ReplayAsync(failed.Id, default));
+        var refused = await Assert.ThrowsAsync<FlowRefusedException>(() => rig.Flows.ReplayAsync(failed.Id, "ops", default));
         Assert.Contains("only a failed or stopped run can be replayed", refused.Message);
     }
 

@@ -54,7 +54,7 @@ public sealed class RunModel(HubRuntime hub) : PageModel
 
         try
         {
-            var run = await hub.Flows.ReplayAsync(id, cancellationToken);
+            var run = await hub.Flows.ReplayAsync(id, DashboardPrincipal.Actor(User), cancellationToken);
             TempData["Notice"] = run.Step is { } step ? $"Replaying run {id} from step {step}." : $"Replaying run {id}.";
         }
         catch (FlowRefusedException ex)
