@@ -5,7 +5,10 @@ using Microsoft.Playwright;
 
 namespace Concord.Dashboard.Tests;
 
-/// <summary>Failed sign-ins are limited per user name and per client address, in a real browser against a real hub.</summary>
+/// <summary>
+/// Failed sign-ins are limited per user name from one client address, per address and per name from every address: in
+/// a real browser against a real hub (all from 127.0.0.1), and with a manual clock for many addresses.
+/// </summary>
 public sealed class SignInLimitTests : IAsyncLifetime
 {
     private DashboardRig _rig = null!;
@@ -15,10 +18,10 @@ public sealed class SignInLimitTests : IAsyncLifetime
     public async Task DisposeAsync() => await _rig.DisposeAsync();
 
     [Fact]
-    public async Task FiveFailuresForAName_Answer429WithRetryAfter_EvenWithTheRightPassword_WhileOtherNamesStillSignIn()
+    public async Task FiveFailuresForANameFromAnAddress_Answer429WithRetryAfter_EvenWithTheRightPassword_WhileOtherNamesStillSignIn()
     {
         var page = await _rig.Browser.NewPageAsync();
-        for (var i = 0; i < SignInLimiter.PerName; i++)
+        for (var i = 0; i < SignInLimiter.PerNameAndAddress; i++)
         {
             Assert.Equal(401, (await AttemptAsync(page, "viewer", "not the password")).Status);
         }
@@ -42,7 +45,7 @@ public sealed class SignInLimitTests : IAsyncLifetime
     public async Task ASuccessfulSignIn_StartsTheNameAfresh()
     {
         var page = await _rig.Browser.NewPageAsync();
-        for (var i = 0; i < SignInLimiter.PerName - 1; i++)
+        for (var i = 0; i < SignInLimiter.PerNameAndAddress - 1; i++)
         {
             Assert.Equal(401, (await AttemptAsync(page, "operator", "not the password")).Status);
         }
@@ -52,7 +55,7 @@ public sealed class SignInLimitTests : IAsyncLifetime
         await page.WaitForURLAsync(_rig.Url + "/signin");
 
         // Without the reset the second of these would already be refused.
-        for (var i = 0; i < SignInLimiter.PerName; i++)
+        for (var i = 0; i < SignInLimiter.PerNameAndAddress; i++)
         {
             Assert.Equal(401, (await AttemptAsync(page, "operator", "not the password")).Status);
         }
@@ -88,16 +91,82 @@ public sealed class SignInLimitTests : IAsyncLifetime
         var limiter = new SignInLimiter(time);
         limiter.Failed("ann", "10.0.0.1");
         time.Advance(TimeSpan.FromMinutes(2));
-        for (var i = 1; i < SignInLimiter.PerName; i++)
+        for (var i = 1; i < SignInLimiter.PerNameAndAddress; i++)
         {
             Assert.Null(limiter.RetryAfter("ann", "10.0.0.1"));
             limiter.Failed("ann", "10.0.0.1");
         }
 
-        Assert.Equal(TimeSpan.FromMinutes(3), limiter.RetryAfter("ann", "10.0.0.2"));
+        Assert.Equal(TimeSpan.FromMinutes(3), limiter.RetryAfter(" ANN ", "10.0.0.1"));
         Assert.Null(limiter.RetryAfter("bob", "10.0.0.1"));
         time.Advance(TimeSpan.FromMinutes(3));
         Assert.Null(limiter.RetryAfter("ann", "10.0.0.1"));
+    }
+
+    [Fact]
+    public void FailuresForANameFromOneAddress_DoNotKeepTheNameOutFromAnother()
+    {
+        var time = new ManualTimeProvider();
+        var limiter = new SignInLimiter(time);
+        for (var i = 0; i < SignInLimiter.PerNameAndAddress; i++)
+        {
+            limiter.Failed("ann", "203.0.113.9");
+        }
+
+        Assert.Equal(SignInLimiter.Window, limiter.RetryAfter("ann", "203.0.113.9"));
+        Assert.Null(limiter.RetryAfter("ann", "198.51.100.7"));
+
+        // Ann mistypes at her own address too, then signs in: that clears her failures there, not the other address's.
+        for (var i = 0; i < SignInLimiter.PerNameAndAddress - 1; i++)
+        {
+            limiter.Failed("ann", "198.51.100.7");
+        }
+
+        limiter.Succeeded("ann", "198.51.100.7");
+        limiter.Failed("ann", "198.51.100.7");
+        Assert.Null(limiter.RetryAfter("ann", "198.51.100.7"));
+        Assert.Equal(SignInLimiter.Window, limiter.RetryAfter("ann", "203.0.113.9"));
+
+        // A connection without an address is one address of its own.
+        Assert.Null(limiter.RetryAfter("ann", null));
+        for (var i = 0; i < SignInLimiter.PerNameAndAddress; i++)
+        {
+            limiter.Failed("ann", null);
+        }
+
+        Assert.NotNull(limiter.RetryAfter("ann", null));
+        Assert.Null(limiter.RetryAfter("ann", "198.51.100.7"));
+    }
+
+    [Fact]
+    public void GuessesAtANameSpreadOverManyAddresses_AreCappedForTheName()
+    {
+        var time = new ManualTimeProvider();
+        var limiter = new SignInLimiter(time);
+        var perAddress = SignInLimiter.PerNameAndAddress - 1;
+        var addresses = SignInLimiter.PerName / perAddress;
+        for (var a = 0; a < addresses; a++)
+        {
+            var address = "10.1." + a.ToString(CultureInfo.InvariantCulture) + ".1";
+            for (var i = 0; i < perAddress; i++)
+            {
+                Assert.True(limiter.RetryAfter("ann", address) is null, $"failure {(a * perAddress) + i + 1} refused early");
+                limiter.Failed("ann", address);
+                time.Advance(TimeSpan.FromSeconds(1));
+            }
+        }
+
+        // 100 failures, none past any address's limit: the name is refused everywhere, even from an address that never failed.
+        var wait = limiter.RetryAfter("ann", "192.0.2.50");
+        Assert.Equal(SignInLimiter.Window - TimeSpan.FromSeconds(SignInLimiter.PerName), wait);
+        Assert.NotNull(limiter.RetryAfter(" Ann ", "10.1.0.1"));
+
+        // Other names from those addresses are not held back, and the cap lifts as the oldest failures leave the window.
+        Assert.Null(limiter.RetryAfter("bob", "10.1.0.1"));
+        time.Advance(wait!.Value);
+        Assert.Null(limiter.RetryAfter("ann", "192.0.2.50"));
+        limiter.Failed("ann", "192.0.2.50");
+        Assert.NotNull(limiter.RetryAfter("ann", "192.0.2.50"));
     }
 
     /// <summary>Fills the sign-in form and submits it; the answer to the post.</summary>

@@ -9,7 +9,8 @@ namespace Concord.Server.Dashboard.Pages.Dashboard;
 
 /// <summary>
 /// Signs a local user in with a cookie. A refused attempt says nothing about which of name or password was wrong; too
-/// many refused attempts for a name or from an address are answered 429 with Retry-After (<see cref="SignInLimiter"/>).
+/// many refused attempts for a name from an address, from an address, or for a name from everywhere are answered 429
+/// with Retry-After (<see cref="SignInLimiter"/>).
 /// </summary>
 public sealed class SignInModel(DashboardUsers users, SignInLimiter limiter) : PageModel
 {
