@@ -128,6 +128,7 @@ public static class HubServer
         api.MapLog();
         api.MapHealth();
         api.MapFindings();
+        api.MapSubscriptions();
         api.MapReview();
         api.MapMerges();
         api.MapOverrides();

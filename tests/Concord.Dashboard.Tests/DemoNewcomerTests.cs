@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Concord.Testing;
 using Microsoft.Playwright;
 
@@ -6,7 +7,7 @@ namespace Concord.Dashboard.Tests;
 /// <summary>
 /// The promise, walked as a newcomer walks it: run <c>concord demo</c>, open the printed address, sign in with
 /// the printed credentials, find the Acme duplicates, the double-billing alert and the delivery that failed while billing
-/// was down, and fix each from the browser: merge (and unmerge, and merge again), mark the double billing resolved,
+/// was down, and fix each from the browser: merge (and unmerge, and merge again), cancel the second subscription in Stripe,
 /// acknowledge and replay. Each step checks the page and then what the hub did. The screenshots are the README's tour.
 /// </summary>
 public sealed class DemoNewcomerTests
@@ -61,7 +62,7 @@ public sealed class DemoNewcomerTests
         Assert.StartsWith("Merged", await page.GetByTestId("notice").InnerTextAsync(), StringComparison.Ordinal);
         Assert.Equal(recordUrl, page.Url);
 
-        // 2. The double-billing alert: open under Incidents; its finding is under Review, marked resolved once Stripe is fixed.
+        // 2. The double-billing alert: open under Incidents; its finding is under Review, where one subscription is cancelled in Stripe.
         await page.GetByRole(AriaRole.Link, new() { Name = "Incidents", Exact = true }).ClickAsync();
         var billing = page.GetByTestId("unresolved").Locator("tbody tr").Filter(new() { HasText = "billing_guardrail" });
         Assert.Equal(1, await billing.CountAsync());
@@ -72,8 +73,25 @@ public sealed class DemoNewcomerTests
         await page.GetByRole(AriaRole.Link, new() { Name = "Review", Exact = true }).ClickAsync();
         var doubleBilling = page.GetByTestId("others").Locator("tbody tr").Filter(new() { HasText = "double-billing" });
         Assert.Equal(1, await doubleBilling.CountAsync());
-        await doubleBilling.GetByRole(AriaRole.Button, new() { Name = "resolved" }).ClickAsync();
-        Assert.Equal("Resolved 1 finding.", await page.GetByTestId("notice").InnerTextAsync());
+        await doubleBilling.GetByText("Cancel a subscription…").ClickAsync();
+        var cancel = doubleBilling.GetByRole(AriaRole.Button, new() { NameRegex = new Regex("^Cancel sub_\\w+ in stripe now$") });
+        Assert.Equal(2, await cancel.CountAsync());
+        await Shoot(page, "tour-cancel-subscription");
+        var later = (await cancel.First.InnerTextAsync()).Split(' ')[1];
+        var laterRecord = (string)(await demo.GetJsonAsync("/api/v1/findings?kind=double-billing"))[0]!["record_id"]!;
+        await cancel.First.ClickAsync();
+        Assert.Equal($"Cancelled {later} in stripe. The finding closes when the system's event reaches the hub.", await page.GetByTestId("notice").InnerTextAsync());
+        await Eventually.TrueAsync(async () =>
+        {
+            await page.ReloadAsync();
+            return await page.GetByTestId("others").Locator("tbody tr").Filter(new() { HasText = "double-billing" }).CountAsync() == 0;
+        }, "the double-billing finding to close when Stripe's event arrives", TimeSpan.FromSeconds(30));
+
+        // Closed by Stripe's own word: its customer.subscription.deleted ended the hub's record of the later subscription.
+        var ended = await demo.GetJsonAsync($"/api/v1/records/subscription/{laterRecord}");
+        Assert.True((bool)ended["deleted"]!);
+        Assert.Equal("stripe", (string?)ended["history"]![0]!["system"]);
+        Assert.Contains(ended["links"]!.AsArray(), l => (string?)l!["external_id"] == later);
 
         // 3. The delivery that failed while billing was down: acknowledge its incident, find it, read Stripe's answer, replay it.
         await page.GetByRole(AriaRole.Link, new() { Name = "Incidents", Exact = true }).ClickAsync();

@@ -102,7 +102,7 @@ internal sealed class DemoStory(TextWriter output, int port)
                 output.WriteLine("Fix it in the dashboard:");
                 output.WriteLine($"  {hub.Url}/dashboard/review   Acme twice: \"ACME Corporation\" beside \"Acme Corp\", field by field (finding {left.LookAlike}); merge them");
                 output.WriteLine($"  {hub.Url}/dashboard/incidents   Acme billed twice (billing_guardrail): it resolves when finding {left.DoubleBilling} closes,");
-                output.WriteLine("      when the duplicate subscription is cancelled in Stripe, or the finding is marked resolved under Review");
+                output.WriteLine("      when one of the two subscriptions is cancelled: Review, beside the finding, Cancel a subscription");
                 output.WriteLine($"  {hub.Url}/dashboard/deliveries?status=dead&system=stripe   Dan never reached Stripe: replay delivery {left.DeadDelivery.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
                 output.WriteLine("      (Stripe is back, so he arrives, and the dead_letter incident resolves)");
             }

@@ -13,7 +13,7 @@ public static class StripeConnector
 {
     public static readonly ConnectorDescriptor Descriptor = new(
         "stripe",
-        "Stripe: customers and invoices both ways; payments and subscriptions from Stripe (webhooks and the event feed).",
+        "Stripe: customers and invoices both ways; payments and subscriptions from Stripe (webhooks and the event feed); cancels a subscription when a person asks.",
         Inbound: true,
         Outbound: true,
         [
@@ -62,7 +62,8 @@ public static class StripeConnector
                 Inbound: webhook,
                 Poller: new StripeEventPoller(client, reader, context.Time, interval),
                 Verifier: new StripeVerifier(client),
-                Records: new StripeRecordReader(system, client));
+                Records: new StripeRecordReader(system, client),
+                Subscriptions: new StripeSubscriptions(client));
         }
 
         private static TimeSpan? Duration(SystemConfig system, string name) =>

@@ -52,8 +52,9 @@ public sealed class ConnectorContext
 /// <param name="Notifier">Sends a flow's <c>notify:</c> messages through the system.</param>
 /// <param name="Records">Lists the system's records, for verification against the hub.</param>
 /// <param name="CredentialExpiry">Says when the system's credential expires, where the connector learns it.</param>
+/// <param name="Subscriptions">Cancels a subscription the system bills, when a person asks.</param>
 public sealed record SystemConnectors(IOutboundConnector? Outbound = null, IInboundConnector? Inbound = null, IPoller? Poller = null, IVerifier? Verifier = null,
-    INotifier? Notifier = null, IRecordReader? Records = null, ICredentialExpiry? CredentialExpiry = null);
+    INotifier? Notifier = null, IRecordReader? Records = null, ICredentialExpiry? CredentialExpiry = null, ISubscriptionCanceller? Subscriptions = null);
 
 /// <summary>Finds a golden record's id in a system.</summary>
 public interface ILinkLookup

@@ -4,6 +4,7 @@ using Concord.Core.Flows.Model;
 using Concord.Core.Sync;
 using Concord.Engine.Alerts.Shapes;
 using Concord.Engine.Alerts;
+using Concord.Engine.Billing;
 using Concord.Engine.Connectors;
 using Concord.Engine.Dispatch;
 using Concord.Engine.Flows.Records;
@@ -36,6 +37,7 @@ public sealed class HubRuntime : IAsyncDisposable
     private readonly Dictionary<string, INotifier> _notifiers = new(StringComparer.Ordinal);
     private readonly Dictionary<string, IRecordReader> _readers = new(StringComparer.Ordinal);
     private readonly Dictionary<string, ICredentialExpiry> _credentialExpiry = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, ISubscriptionCanceller> _subscriptions = new(StringComparer.Ordinal);
     private readonly FlowRunner _flowRunner;
     private readonly FlowScheduler _flowScheduler;
     private readonly InboxWorker _inboxWorker;
@@ -116,6 +118,11 @@ public sealed class HubRuntime : IAsyncDisposable
             {
                 _credentialExpiry[system.Name] = expiry;
             }
+
+            if (parts.Subscriptions is { } subscriptions)
+            {
+                _subscriptions[system.Name] = subscriptions;
+            }
         }
 
         // Every flow action's handler, in one list; a handler passed in replaces a built-in one for the same action.
@@ -135,6 +142,7 @@ public sealed class HubRuntime : IAsyncDisposable
         _inboxWorker = new InboxWorker(store, _processor, time, loggers.CreateLogger<InboxWorker>(), WakeAllDispatchers, _flowRunner.Wake);
         _flowScheduler = new FlowScheduler(config, store, time, flowLogger, _flowRunner.Wake);
         Flows = new FlowEngine(config, store, executor, _flowRunner, time, environment);
+        Subscriptions = new SubscriptionCancellation(store, _subscriptions, loggers.CreateLogger("Concord.Billing"));
         Verification = new VerificationService(config, store, _readers, Dispatcher, time, loggers.CreateLogger("Concord.Verify"));
 
         DataHealth = new DataHealthMonitor(config, store, time, loggers.CreateLogger("Concord.Health"), connectors);
@@ -185,6 +193,9 @@ public sealed class HubRuntime : IAsyncDisposable
 
     /// <summary>Starting, replaying, waiting for and testing flow runs.</summary>
     public FlowEngine Flows { get; }
+
+    /// <summary>Cancels a subscription in the systems that bill it, when a person asks (a customer billed twice).</summary>
+    public SubscriptionCancellation Subscriptions { get; }
 
     /// <summary>Checks syncs against their systems ("last verified"), on schedule and on demand.</summary>
     public VerificationService Verification { get; }

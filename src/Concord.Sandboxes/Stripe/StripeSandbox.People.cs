@@ -63,14 +63,8 @@ public sealed partial class StripeSandbox
             return subscription;
         });
 
-    public Task<JsonObject> CancelSubscriptionAsync(string id) => ActAsync(events =>
-    {
-        var subscription = _byId[id].Object;
-        subscription["status"] = "canceled";
-        subscription["canceled_at"] = Now;
-        Emit("customer.subscription.deleted", subscription, null, events);
-        return subscription;
-    });
+    /// <summary>The customer cancels the subscription in Stripe's own dashboard: at once, with <c>customer.subscription.deleted</c>.</summary>
+    public Task<JsonObject> CancelSubscriptionAsync(string id) => ActAsync(events => Unwrap(CancelSubscription(id, events)));
 
     /// <summary>A customer as Stripe has it (deleted ones as Stripe's <c>deleted: true</c> stub), or null.</summary>
     public JsonObject? Customer(string id)
@@ -90,6 +84,8 @@ public sealed partial class StripeSandbox
     public IReadOnlyList<JsonObject> InvoiceItems => Snapshot("invoiceitem");
 
     public IReadOnlyList<JsonObject> PaymentIntents => Snapshot("payment_intent");
+
+    public IReadOnlyList<JsonObject> Subscriptions => Snapshot("subscription");
 
     /// <summary>Every event, oldest first.</summary>
     public IReadOnlyList<JsonObject> Events

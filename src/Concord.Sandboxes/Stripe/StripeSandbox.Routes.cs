@@ -41,6 +41,7 @@ public sealed partial class StripeSandbox
             ("GET", ["payment_intents", var id]) => Find("payment_intent", id),
             ("GET", ["subscriptions"]) => List("subscription", query, o => query["customer"].FirstOrDefault() is not { } c || (string?)o["customer"] == c),
             ("GET", ["subscriptions", var id]) => Find("subscription", id),
+            ("DELETE", ["subscriptions", var id]) => CancelSubscription(id, events),
             ("GET", ["events"]) => List("event", query, o => EventTypeMatches(query, (string)o["type"]!) && StripeList.CreatedMatches(query, (long)o["created"]!)),
             ("GET", ["events", var id]) => Find("event", id),
             ("GET", ["balance"]) => Ok(new JsonObject { ["object"] = "balance", ["livemode"] = false, ["available"] = new JsonArray(), ["pending"] = new JsonArray() }),
@@ -79,6 +80,30 @@ public sealed partial class StripeSandbox
         }
 
         return (null, Missing(objectName, id, "id"));
+    }
+
+    /// <summary>
+    /// Cancels a subscription at once, as <c>DELETE /v1/subscriptions/{id}</c> does, and emits
+    /// <c>customer.subscription.deleted</c>. A subscription already cancelled is refused, as Stripe refuses any change
+    /// to one, so a second cancel is never taken for a first.
+    /// </summary>
+    private (JsonNode?, StripeError?) CancelSubscription(string id, List<JsonObject> events)
+    {
+        if (!_byId.TryGetValue(id, out var o) || (string?)o.Object["object"] != "subscription")
+        {
+            return (null, Missing("subscription", id, "id"));
+        }
+
+        var subscription = o.Object;
+        if ((string?)subscription["status"] == "canceled")
+        {
+            return (null, new StripeError(400, "invalid_request_error", null, null, $"A canceled subscription can not be canceled again: '{id}'."));
+        }
+
+        subscription["status"] = "canceled";
+        subscription["canceled_at"] = Now;
+        Emit("customer.subscription.deleted", subscription, null, events);
+        return Ok(subscription);
     }
 
     private static StripeError Missing(string objectName, string id, string param) =>

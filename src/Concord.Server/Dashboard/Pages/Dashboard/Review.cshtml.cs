@@ -47,7 +47,8 @@ public sealed class ReviewModel(HubRuntime hub) : PageModel
         {
             var record = await hub.Store.GetRecordAsync(f.RecordId, cancellationToken);
             var other = f.OtherRecordId is { } o ? await hub.Store.GetRecordAsync(o, cancellationToken) : null;
-            others.Add(new OtherRow(f, RecordText.Message(mask, f.Message, record, other), RecordText.Href(f.Type, f.RecordId), f.OtherRecordId is { } id ? RecordText.Href(f.Type, id) : null));
+            others.Add(new OtherRow(f, RecordText.Message(mask, f.Message, record, other), RecordText.Href(f.Type, f.RecordId), f.OtherRecordId is { } id ? RecordText.Href(f.Type, id) : null,
+                await CancellableAsync(f, cancellationToken)));
         }
 
         Others = others;
@@ -71,6 +72,60 @@ public sealed class ReviewModel(HubRuntime hub) : PageModel
     /// <summary>Dismisses another finding as not a problem: closed, and not raised again for the same records.</summary>
     public Task<IActionResult> OnPostDismissAsync(string id, CancellationToken cancellationToken) =>
         BulkAsync([id], async id => { await hub.RejectFindingAsync(id, cancellationToken); return null; }, "rejected", "Dismissed", "finding");
+
+    /// <summary>
+    /// Cancels one subscription in the systems that bill it (Stripe), at once: the fix for a customer billed twice. The
+    /// finding closes by itself when the system's event comes back, and the incident it raised with it.
+    /// </summary>
+    public async Task<IActionResult> OnPostCancelAsync(string record, CancellationToken cancellationToken)
+    {
+        if (!CanOperate)
+        {
+            return DashboardRefusal.Forbidden();
+        }
+
+        var outcome = await hub.Subscriptions.CancelAsync(record, DashboardPrincipal.Actor(User), cancellationToken);
+        if (outcome is not { Systems.Count: > 0 })
+        {
+            TempData["Problem"] = $"Nothing cancelled: {record} is not a subscription held by a system Concord can cancel it in.";
+            return RedirectToPage();
+        }
+
+        var done = outcome.Systems.Where(s => s.Result != "failed").Select(s => s.Result == "cancelled"
+            ? $"Cancelled {s.ExternalId} in {s.System}"
+            : $"{s.ExternalId} was already cancelled in {s.System}").ToList();
+        if (done.Count > 0)
+        {
+            TempData["Notice"] = string.Join("; ", done) + ". The finding closes when the system's event reaches the hub.";
+        }
+
+        if (outcome.Systems.Where(s => s.Result == "failed").ToList() is { Count: > 0 } failed)
+        {
+            TempData["Problem"] = string.Join("; ", failed.Select(s => $"{s.System} did not cancel {s.ExternalId}: {s.Error}"));
+        }
+
+        return RedirectToPage();
+    }
+
+    /// <summary>For a customer billed twice: each of the two subscriptions where it can be cancelled, the later one first.</summary>
+    private async Task<IReadOnlyList<Cancellable>> CancellableAsync(Finding finding, CancellationToken cancellationToken)
+    {
+        if (finding.Kind != "double-billing" || finding.Type != Engine.Billing.SubscriptionCancellation.Type || !CanOperate)
+        {
+            return [];
+        }
+
+        var found = new List<Cancellable>();
+        foreach (var (id, which) in new[] { (finding.RecordId, "the later one"), (finding.OtherRecordId, "the first one") })
+        {
+            if (id is not null)
+            {
+                found.AddRange((await hub.Subscriptions.WhereAsync(id, cancellationToken)).Select(l => new Cancellable(id, l.System, l.ExternalId, which)));
+            }
+        }
+
+        return found;
+    }
 
     private async Task<IActionResult> BulkAsync(List<string>? ids, Func<string, Task<Engine.Processing.MergeResult?>> act, string outcome, string done, string what = "pair")
     {
@@ -106,5 +161,8 @@ public sealed class ReviewModel(HubRuntime hub) : PageModel
     public sealed record PairRow(string FindingId, string Type, string RecordId, string RecordName, string OtherId, string OtherName, double? Probability, DateTimeOffset RaisedAt, int Cluster);
 
     /// <summary>Another open finding, with links to the records it is about.</summary>
-    public sealed record OtherRow(Finding Finding, string Message, string RecordHref, string? OtherHref);
+    public sealed record OtherRow(Finding Finding, string Message, string RecordHref, string? OtherHref, IReadOnlyList<Cancellable> Cancel);
+
+    /// <summary>A subscription of a double-billing finding that a system can cancel: the record, and its id there.</summary>
+    public sealed record Cancellable(string RecordId, string System, string ExternalId, string Which);
 }
