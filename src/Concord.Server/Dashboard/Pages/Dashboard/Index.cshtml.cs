@@ -1,3 +1,4 @@
+using Concord.Core.Map;
 using Concord.Engine.Hosting;
 using Concord.Engine.Map;
 using Concord.Engine.Storage;
@@ -16,7 +17,7 @@ public sealed class IndexModel(HubRuntime hub) : PageModel
 
     public IReadOnlyList<Incident> Incidents { get; private set; } = [];
 
-    public IReadOnlyDictionary<string, SystemStateReading> States { get; private set; } = new Dictionary<string, SystemStateReading>();
+    public IReadOnlyDictionary<string, SystemStatus> States { get; private set; } = new Dictionary<string, SystemStatus>();
 
     public IReadOnlyDictionary<string, SystemTrend> Trends { get; private set; } = new Dictionary<string, SystemTrend>();
 
@@ -27,21 +28,4 @@ public sealed class IndexModel(HubRuntime hub) : PageModel
         States = await SystemStates.ReadAsync(hub, cancellationToken);
         Trends = await SystemTrends.ReadAsync(hub, Health, cancellationToken);
     }
-
-    /// <summary>A shape beside the word, so the state reads the same without colour.</summary>
-    public static string Marker(SystemState state) => state switch
-    {
-        SystemState.Healthy => "✓",
-        SystemState.Degraded => "▲",
-        SystemState.CircuitOpen => "✕",
-        _ => "○",
-    };
-
-    public static string StateClass(SystemState state) => state switch
-    {
-        SystemState.Healthy => "state-healthy",
-        SystemState.Degraded => "state-degraded",
-        SystemState.CircuitOpen => "state-open",
-        _ => "state-silent",
-    };
 }
