@@ -21,11 +21,18 @@ public sealed class IndexModel(HubRuntime hub) : PageModel
 
     public IReadOnlyDictionary<string, SystemTrend> Trends { get; private set; } = new Dictionary<string, SystemTrend>();
 
+    /// <summary>
+    /// Each thing is read once and given to every part that shows it: the delivery figures to the health view and to the
+    /// systems' states, the unresolved incidents to the list and to the states (silence), the health view's lag to the
+    /// trends, which read the traffic history.
+    /// </summary>
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
-        Health = await HealthEndpoints.ReadAsync(hub, cancellationToken);
-        Incidents = (await hub.Store.GetUnresolvedIncidentsAsync(cancellationToken)).OrderByDescending(i => i.OpenedAt).ToList();
-        States = await SystemStates.ReadAsync(hub, cancellationToken);
+        var figures = await HealthEndpoints.ReadFiguresAsync(hub, cancellationToken);
+        Health = await HealthEndpoints.ReadAsync(hub, figures, cancellationToken);
+        var unresolved = await hub.Store.GetUnresolvedIncidentsAsync(cancellationToken);
+        Incidents = unresolved.OrderByDescending(i => i.OpenedAt).ToList();
+        States = SystemStates.Judge(hub, figures, unresolved);
         Trends = await SystemTrends.ReadAsync(hub, Health, cancellationToken);
     }
 }
