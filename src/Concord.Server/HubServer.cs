@@ -113,6 +113,7 @@ public static class HubServer
 
         var app = builder.Build();
         app.UseMiddleware<ApiKeyMiddleware>();
+        app.UseDashboardRefusals();
         app.UseRouting();
         app.UseAuthentication();
         app.UseAuthorization();

@@ -61,7 +61,8 @@ public sealed class MapCommandTests : IDisposable
         Assert.True(code == 0, output);
         var svg = await File.ReadAllTextAsync(_dir.File("live.svg"));
         Assert.Contains("Live at ", svg, StringComparison.Ordinal);
-        Assert.Contains("system system-ok", svg, StringComparison.Ordinal);
+        Assert.Contains("system system-healthy", svg, StringComparison.Ordinal);
+        Assert.Contains("✓ healthy", svg, StringComparison.Ordinal);
         Assert.StartsWith("flowchart LR\n", await File.ReadAllTextAsync(_dir.File("live.mmd")), StringComparison.Ordinal);
     }
 }

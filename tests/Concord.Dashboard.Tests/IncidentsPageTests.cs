@@ -113,6 +113,7 @@ public sealed class IncidentsPageTests(TroubledHub hub) : IClassFixture<Troubled
         var forged = await page.Context.APIRequest.PostAsync($"{_hub.Rig.Url}/incidents/{dead.Id}?handler=Acknowledge", new() { Form = form, MaxRedirects = 0 });
 
         Assert.Equal(403, forged.Status);
+        Assert.Equal("Your role does not allow this. Ask an admin if you need it.", await forged.TextAsync());
         var stored = (await _hub.Store.GetIncidentAsync(dead.Id, default))!;
         Assert.Equal(IncidentStatus.Open, stored.Status);
         Assert.Null(stored.AcknowledgedBy);

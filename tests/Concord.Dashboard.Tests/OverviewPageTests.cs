@@ -1,6 +1,9 @@
+using System.Diagnostics;
 using System.Globalization;
+using System.Text.Json;
 using Concord.Engine.Storage;
 using Concord.Server.Dashboard;
+using Concord.Testing;
 using Microsoft.Playwright;
 
 namespace Concord.Dashboard.Tests;
@@ -93,5 +96,52 @@ public sealed class OverviewPageTests(TroubledHub hub) : IClassFixture<TroubledH
         // The systems table is wider than the phone: it scrolls in its own box.
         Assert.True(await page.Locator(".table-wrap").Filter(new() { Has = page.GetByTestId("systems") }).EvaluateAsync<bool>("e => e.scrollWidth > e.clientWidth"));
         await DashboardRig.ScreenshotAsync(page, "overview-phone-states");
+    }
+
+    /// <summary>
+    /// Times 20 warm loads of the overview (the page as the server renders it, every figure read from the store) on a hub
+    /// with a day of traffic history and 500 deliveries, and prints the figure; the page must still show what it read.
+    /// </summary>
+    [Fact]
+    public async Task TwentyWarmLoads_OfABusyHubsOverview_AreTimed()
+    {
+        await using var sink = await RecordingSink.StartAsync();
+        await using var rig = await DashboardRig.StartAsync(TestConfigs.TwoSystems(sink.Url + "/crm", sink.Url + "/sink"));
+        var now = DateTimeOffset.UtcNow;
+        var hour = new DateTimeOffset(now.Year, now.Month, now.Day, now.Hour, 0, 0, TimeSpan.Zero);
+        await rig.Hub.Store.AddTrafficAsync([.. from back in Enumerable.Range(1, 23)
+                                                from system in new[] { "crm", "sink" }
+                                                select new TrafficHour("system:" + system, "customer", hour.AddHours(-back), 40, 40, 1)], default);
+        for (var batch = 0; batch < 5; batch++)
+        {
+            var changes = Enumerable.Range(batch * 100, 100).Select(i => new
+            {
+                type = "customer", external_id = "c" + i.ToString(CultureInfo.InvariantCulture),
+                fields = new { email = $"p{i.ToString(CultureInfo.InvariantCulture)}@example.com", name = "P " + i.ToString(CultureInfo.InvariantCulture) },
+            });
+            using var posted = await rig.Hub.PostChangesAsync("crm", JsonSerializer.Serialize(changes));
+            Assert.True(posted.IsSuccessStatusCode, $"posting changes answered {(int)posted.StatusCode}");
+        }
+
+        await Eventually.TrueAsync(() => Task.FromResult(sink.Applied.Count(r => r.Headers.GetValueOrDefault("X-Path") == "/sink") >= 500), "500 deliveries to the sink", TimeSpan.FromSeconds(60));
+        var page = await rig.SignInAsync("viewer");
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Equal(200, (await page.Context.APIRequest.GetAsync(rig.Url)).Status);
+        }
+
+        var watch = Stopwatch.StartNew();
+        string html = "";
+        for (var i = 0; i < 20; i++)
+        {
+            var answer = await page.Context.APIRequest.GetAsync(rig.Url);
+            Assert.Equal(200, answer.Status);
+            html = await answer.TextAsync();
+        }
+
+        watch.Stop();
+        Console.WriteLine($"overview: 20 warm loads in {watch.ElapsedMilliseconds.ToString(CultureInfo.InvariantCulture)} ms ({(watch.Elapsed.TotalMilliseconds / 20).ToString("0.0", CultureInfo.InvariantCulture)} ms each)");
+        Assert.Equal(2, html.Split("class=\"state state-healthy\"").Length - 1);
+        Assert.Equal(2, html.Split(" in all\"").Length - 1);
     }
 }

@@ -91,25 +91,50 @@ public sealed class SettingsPageTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task ViewersAndOperators_AreDenied()
+    public async Task ViewersAndOperators_AreRefusedWith403_InPlace_AndAnonymousUsersAreSentToSignIn()
     {
         foreach (var role in new[] { "viewer", "operator" })
         {
             var page = await _rig.SignInAsync(role);
             var answer = await page.GotoAsync(_rig.Url + "/settings");
-            Assert.Contains("/dashboard/denied", page.Url, StringComparison.Ordinal);
+
+            // The refusal is the page at the address asked for, not a redirect to another one.
+            Assert.Equal(403, answer!.Status);
+            Assert.Equal(_rig.Url + "/settings", page.Url);
             Assert.Equal("Not allowed", await page.GetByRole(AriaRole.Heading, new() { Level = 1 }).InnerTextAsync());
+            Assert.Equal("Your role does not allow this. Ask an admin if you need it.", await page.GetByTestId("denied").InnerTextAsync());
+            Assert.Equal(9, await page.GetByRole(AriaRole.Navigation, new() { Name = "Dashboard" }).GetByRole(AriaRole.Link).CountAsync());
+            Assert.Equal("/dashboard", await page.GetByRole(AriaRole.Link, new() { Name = "Back to the overview" }).GetAttributeAsync("href"));
+            Assert.Contains($"({role})", await page.Locator(".who").InnerTextAsync(), StringComparison.Ordinal);
             Assert.DoesNotContain("CRM_WEBHOOK_SECRET", await page.ContentAsync(), StringComparison.Ordinal);
 
-            // Asked without following the redirect, the page itself refuses.
             var direct = await page.Context.APIRequest.GetAsync(_rig.Url + "/settings", new() { MaxRedirects = 0 });
-            Assert.Equal(302, direct.Status);
-            Assert.Contains("/dashboard/denied", direct.Headers["location"], StringComparison.Ordinal);
+            Assert.Equal(403, direct.Status);
+            Assert.False(direct.Headers.ContainsKey("location"));
+
+            // A post is refused the same way, with the sentence alone.
+            var form = page.Context.APIRequest.CreateFormData();
+            form.Set("__concord_csrf", (await page.Locator("form.signout input[name=__concord_csrf]").GetAttributeAsync("value"))!);
+            var posted = await page.Context.APIRequest.PostAsync(_rig.Url + "/settings", new() { Form = form, MaxRedirects = 0 });
+            Assert.Equal(403, posted.Status);
+            Assert.StartsWith("text/plain", posted.Headers["content-type"], StringComparison.Ordinal);
+            Assert.Equal("Your role does not allow this. Ask an admin if you need it.", await posted.TextAsync());
             if (role == "viewer")
             {
                 await DashboardRig.ScreenshotAsync(page, "settings-denied");
             }
         }
+
+        // An unknown address under the dashboard is still a plain 404, not the refusal.
+        var admin = await _rig.SignInAsync("admin");
+        var unknown = await admin.Context.APIRequest.GetAsync(_rig.Url + "/no-such-page", new() { MaxRedirects = 0 });
+        Assert.Equal(404, unknown.Status);
+        Assert.DoesNotContain("Not allowed", await unknown.TextAsync(), StringComparison.Ordinal);
+
+        var anonymous = await _rig.Browser.NewPageAsync();
+        var signIn = await anonymous.Context.APIRequest.GetAsync(_rig.Url + "/settings", new() { MaxRedirects = 0 });
+        Assert.Equal(302, signIn.Status);
+        Assert.Contains("/dashboard/signin?ReturnUrl=%2Fdashboard%2Fsettings", signIn.Headers["location"], StringComparison.Ordinal);
     }
 
     [Fact]

@@ -30,7 +30,7 @@ public sealed class MapEndpointTests
     }
 
     [Fact]
-    public async Task A_system_with_dead_deliveries_is_drawn_as_failing_and_a_healthy_one_as_ok()
+    public async Task A_system_with_dead_deliveries_is_drawn_degraded_and_a_healthy_one_healthy_in_the_overviews_words()
     {
         await using var sink = await RecordingSink.StartAsync();
         sink.Behavior = _ => new SinkAnswer(400, """{"error":"rejected"}""");
@@ -47,13 +47,14 @@ public sealed class MapEndpointTests
         var doc = XDocument.Parse(text);
         var boxes = doc.Descendants(Svg + "rect").Where(r => r.Element(Svg + "title") is not null)
             .ToDictionary(r => r.Element(Svg + "title")!.Value.Split(' ')[0], r => (string?)r.Attribute("class"));
-        Assert.Equal("system system-failing", boxes["sink"]);
-        Assert.Equal("system system-ok", boxes["crm"]);
-        Assert.Contains(doc.Descendants(Svg + "title"), t => t.Value.StartsWith("sink (http)", StringComparison.Ordinal) && t.Value.EndsWith("failing: 1 dead delivery", StringComparison.Ordinal));
+        Assert.Equal("system system-degraded", boxes["sink"]);
+        Assert.Equal("system system-healthy", boxes["crm"]);
+        Assert.Contains(doc.Descendants(Svg + "title"), t => t.Value.StartsWith("sink (http)", StringComparison.Ordinal) && t.Value.EndsWith("degraded: 1 dead delivery", StringComparison.Ordinal));
         var sinkEdge = doc.Descendants(Svg + "path").Single(p => (string?)p.Attribute("data-system") == "sink");
-        Assert.Equal("edge edge-failing", (string?)sinkEdge.Attribute("class"));
+        Assert.Equal("edge edge-degraded", (string?)sinkEdge.Attribute("class"));
         var texts = doc.Descendants(Svg + "text").Select(t => t.Value).ToList();
-        Assert.Contains("✕ failing", texts);
+        Assert.Contains("▲ degraded", texts);
+        Assert.Contains("✓ healthy", texts);
         Assert.Contains(texts, t => t.StartsWith("Live at ", StringComparison.Ordinal));
 
         using var mermaid = await hub.Http.GetAsync(hub.Url + "/map.mmd");
@@ -61,7 +62,7 @@ public sealed class MapEndpointTests
         Assert.Equal(HttpStatusCode.OK, mermaid.StatusCode);
         Assert.Equal("text/vnd.mermaid", mermaid.Content.Headers.ContentType!.MediaType);
         Assert.StartsWith("flowchart LR\n", mmd, StringComparison.Ordinal);
-        Assert.Contains("class s1 failing", mmd, StringComparison.Ordinal);
-        Assert.Contains("class s0 ok", mmd, StringComparison.Ordinal);
+        Assert.Contains("class s1 degraded", mmd, StringComparison.Ordinal);
+        Assert.Contains("class s0 healthy", mmd, StringComparison.Ordinal);
     }
 }

@@ -42,7 +42,8 @@ public enum MapNodeKind
 }
 
 /// <summary>A box: <paramref name="Id"/> is the system, type or layer it draws.</summary>
-public sealed record MapNode(string Id, MapNodeKind Kind, MapRect Box, MapHealth? Health, string Tooltip);
+/// <remarks><paramref name="State"/> is a system's on a live map, null otherwise.</remarks>
+public sealed record MapNode(string Id, MapNodeKind Kind, MapRect Box, SystemState? State, string Tooltip);
 
 /// <summary>How a text is drawn: its colour and weight come from the class.</summary>
 public enum MapTextStyle
@@ -53,10 +54,15 @@ public enum MapTextStyle
     Title,
     Band,
     Owner,
-    Ok,
+
+    /// <summary>Something missing that the map cannot draw around (a type without an owner).</summary>
+    Alert,
+
+    /// <summary>A system's state, in the state's colour (see <see cref="SystemStateLook"/>).</summary>
+    Healthy,
     Degraded,
-    Failing,
-    Unknown,
+    CircuitOpen,
+    Silent,
 }
 
 /// <summary>
@@ -73,15 +79,15 @@ public sealed record MapText(string Text, double X, double Baseline, double Size
 
 /// <summary>
 /// A connection drawn from the system's row (<paramref name="X1"/>, <paramref name="Y1"/>) to the type's side
-/// (<paramref name="X2"/>, <paramref name="Y2"/>). <paramref name="Health"/> is null on a map drawn offline.
+/// (<paramref name="X2"/>, <paramref name="Y2"/>). <paramref name="State"/> is null on a map drawn offline.
 /// </summary>
-public sealed record MapEdge(string System, string Type, MapDirection Direction, bool Owner, MapHealth? Health, double X1, double Y1, double X2, double Y2, string Tooltip);
+public sealed record MapEdge(string System, string Type, MapDirection Direction, bool Owner, SystemState? State, double X1, double Y1, double X2, double Y2, string Tooltip);
 
 /// <summary>The area of the flows panel that describes one flow.</summary>
 public sealed record MapFlowRow(string Flow, MapRect Box);
 
 /// <summary>A sample in the legend: a line in an edge style, or a tool's greyed box.</summary>
-public sealed record MapSwatch(MapRect Box, MapHealth? Health, bool Owner, bool Arrow, bool Tool);
+public sealed record MapSwatch(MapRect Box, SystemState? State, bool Owner, bool Arrow, bool Tool);
 
 /// <summary>Everything placed: what the SVG writer draws, and what the tests measure.</summary>
 public sealed class MapLayout

@@ -183,7 +183,7 @@ public static class MapLayouter
                         .Concat(block.Foot)
                         .ToList();
                     var box = new MapRect(x + BandPad, y, width, block.Height);
-                    nodes.Add(new MapNode(name, block.Kind, box, block.Health, block.Tooltip));
+                    nodes.Add(new MapNode(name, block.Kind, box, block.State, block.Tooltip));
                     var ly = y + Pad;
                     foreach (var l in lines)
                     {
@@ -239,8 +239,7 @@ public static class MapLayouter
                     var c = incoming[i];
                     var from = ports[(c.System, c.Type)];
                     var y2 = box.Y + Pad + (box.Height - 2 * Pad) * (i + 1) / (incoming.Count + 1);
-                    var health = overlay?.HealthOf(c);
-                    edges.Add(new MapEdge(c.System, c.Type, c.Direction, c.IsOwner, health, from.X, from.Y, isLeft ? box.X : box.Right, y2, EdgeTooltip(c, overlay)));
+                    edges.Add(new MapEdge(c.System, c.Type, c.Direction, c.IsOwner, overlay?.StateOf(c), from.X, from.Y, isLeft ? box.X : box.Right, y2, EdgeTooltip(c, overlay)));
                 }
             }
 
@@ -320,7 +319,7 @@ public static class MapLayouter
         var lines = new List<Line>
         {
             new([new Span(type.Name, 13, MapTextStyle.Strong)]),
-            new([new Span(type.Owner is null ? "no owner" : $"★ {type.Owner}", 11, type.Owner is null ? MapTextStyle.Failing : MapTextStyle.Owner)]),
+            new([new Span(type.Owner is null ? "no owner" : $"★ {type.Owner}", 11, type.Owner is null ? MapTextStyle.Alert : MapTextStyle.Owner)]),
         };
         var byOwner = type.FieldOwners.GroupBy(f => f.System, StringComparer.Ordinal).ToList();
         foreach (var group in byOwner.Take(6))
@@ -346,7 +345,7 @@ public static class MapLayouter
         header.Add(new(system.IsTool ? "tool" : system.Kind!, 11, MapTextStyle.Muted));
         if (status is not null && !system.IsTool)
         {
-            header.Add(Badge(status.Health));
+            header.Add(Badge(status.State));
         }
 
         var head = new List<Line> { new(header) };
@@ -382,8 +381,8 @@ public static class MapLayouter
             Line? figures = null;
             if (overlay is not null)
             {
-                var health = overlay.HealthOf(c);
-                figures = new Line([new Span(Figures(c, overlay), 11, health is MapHealth.Degraded or MapHealth.Failing ? StyleOf(health) : MapTextStyle.Muted)]);
+                var state = overlay.StateOf(c);
+                figures = new Line([new Span(Figures(c, overlay), 11, state is { } troubled && troubled != SystemState.Healthy ? StyleOf(troubled) : MapTextStyle.Muted)]);
             }
 
             rows.Add((new Line(spans) { Port = c.Type }, figures));
@@ -402,8 +401,8 @@ public static class MapLayouter
 
         var tooltip = system.IsTool
             ? $"{system.Name}: {StackLayers.Title(system.Layer)}, listed under tools:, not connected"
-            : $"{system.Name} ({system.Kind}): {StackLayers.Title(system.Layer)}" + (status is null ? "" : $"; {Word(status.Health)}{(status.Reason is null ? "" : $": {status.Reason}")}");
-        return Fit(new Block(system.IsTool ? MapNodeKind.Tool : MapNodeKind.System, head, rows, foot, status?.Health, tooltip));
+            : $"{system.Name} ({system.Kind}): {StackLayers.Title(system.Layer)}" + (status is null ? "" : $"; {status}");
+        return Fit(new Block(system.IsTool ? MapNodeKind.Tool : MapNodeKind.System, head, rows, foot, status?.State, tooltip));
     }
 
     /// <summary><c>24 h: 120 in · 30 out · verified 2 h ago</c>: the figures a live map writes under a connection.</summary>
@@ -455,23 +454,18 @@ public static class MapLayouter
         _ => $"{(int)age.TotalDays} d ago",
     };
 
-    private static Span Badge(MapHealth health) => new(health switch
-    {
-        MapHealth.Ok => "✓ ok",
-        MapHealth.Degraded => "! degraded",
-        MapHealth.Failing => "✕ failing",
-        _ => "? unknown",
-    }, 11, StyleOf(health));
+    /// <summary><c>✓ healthy</c>, <c>▲ degraded</c>, <c>✕ circuit open</c>, <c>○ silent</c>: the words the overview writes.</summary>
+    internal static string BadgeText(SystemState state) => $"{state.Marker()} {state.Word()}";
 
-    internal static MapTextStyle StyleOf(MapHealth health) => health switch
+    private static Span Badge(SystemState state) => new(BadgeText(state), 11, StyleOf(state));
+
+    internal static MapTextStyle StyleOf(SystemState state) => state switch
     {
-        MapHealth.Ok => MapTextStyle.Ok,
-        MapHealth.Degraded => MapTextStyle.Degraded,
-        MapHealth.Failing => MapTextStyle.Failing,
-        _ => MapTextStyle.Unknown,
+        SystemState.Healthy => MapTextStyle.Healthy,
+        SystemState.Degraded => MapTextStyle.Degraded,
+        SystemState.CircuitOpen => MapTextStyle.CircuitOpen,
+        _ => MapTextStyle.Silent,
     };
-
-    internal static string Word(MapHealth health) => health.ToString().ToLowerInvariant();
 
     /// <summary>Sizes a block to its widest line, cutting (with an ellipsis) what would pass <see cref="MaxBoxWidth"/>.</summary>
     private static Block Fit(Block block)
@@ -529,8 +523,8 @@ public static class MapLayouter
         texts.AddRange(Draw(title, Margin, y, null));
         y += title.Height;
         var about = overlay is null
-            ? "Drawn from the configuration. A running hub serves the live map at /map: health, 24 h volume and last verified per connection."
-            : $"Live at {overlay.Now.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC: health per system, volume over the last 24 h and the last verification per connection.";
+            ? "Drawn from the configuration. A running hub serves the live map at /map: the state of each system, 24 h volume and last verified per connection."
+            : $"Live at {overlay.Now.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC: the state of each system, volume over the last 24 h and the last verification per connection.";
         var subtitle = new Line([new Span(about, 11, MapTextStyle.Muted)]);
         texts.AddRange(Draw(subtitle, Margin, y, null));
         var needed = Math.Max(title.Width, subtitle.Width) + 2 * Margin;
@@ -544,10 +538,7 @@ public static class MapLayouter
         };
         if (overlay is not null)
         {
-            items.Add((new MapSwatch(new MapRect(0, 0, 34, 12), MapHealth.Ok, false, false, false), "✓ ok: solid"));
-            items.Add((new MapSwatch(new MapRect(0, 0, 34, 12), MapHealth.Degraded, false, false, false), "! degraded: dashed"));
-            items.Add((new MapSwatch(new MapRect(0, 0, 34, 12), MapHealth.Failing, false, false, false), "✕ failing: dotted"));
-            items.Add((new MapSwatch(new MapRect(0, 0, 34, 12), MapHealth.Unknown, false, false, false), "? no figures: dash-dot"));
+            items.AddRange(SystemStateLook.All.Select(state => (new MapSwatch(new MapRect(0, 0, 34, 12), (SystemState?)state, false, false, false), $"{BadgeText(state)}: {state.LineName()}")));
         }
 
         items.Add((new MapSwatch(new MapRect(0, 0, 34, 14), null, false, false, true), "not connected (tools:)"));
@@ -629,10 +620,10 @@ public static class MapLayouter
     }
 
     /// <summary>
-    /// A box's lines: the head (name, kind, health), one row per connection (with its figures line on a live map), kept
+    /// A box's lines: the head (name, kind, state), one row per connection (with its figures line on a live map), kept
     /// together when rows are reordered, and the foot.
     /// </summary>
-    private sealed record Block(MapNodeKind Kind, List<Line> Head, List<(Line Row, Line? Figures)> Rows, List<Line> Foot, MapHealth? Health, string Tooltip)
+    private sealed record Block(MapNodeKind Kind, List<Line> Head, List<(Line Row, Line? Figures)> Rows, List<Line> Foot, SystemState? State, string Tooltip)
     {
         public IEnumerable<Line> All => Head.Concat(Rows.SelectMany(r => r.Figures is null ? [r.Row] : new[] { r.Row, r.Figures })).Concat(Foot);
 

@@ -11,14 +11,6 @@ namespace Concord.Core.Map;
 /// </summary>
 public static class MapMermaid
 {
-    private static readonly Dictionary<MapHealth, string> Colours = new()
-    {
-        [MapHealth.Ok] = "#2e7d32",
-        [MapHealth.Degraded] = "#b45309",
-        [MapHealth.Failing] = "#c62828",
-        [MapHealth.Unknown] = "#6b7280",
-    };
-
     public static string Render(StackMap map, MapOverlay? overlay)
     {
         var text = new StringBuilder();
@@ -34,7 +26,7 @@ public static class MapMermaid
                 var detail = system.IsTool ? "not connected" : system.Kind!;
                 if (overlay is not null && !system.IsTool)
                 {
-                    detail += " · " + MapLayouter.Word(overlay.SystemOf(system.Name).Health);
+                    detail += " · " + (overlay.SystemOf(system.Name)?.Word ?? "no figures");
                 }
 
                 text.Append(CultureInfo.InvariantCulture, $"    {systemIds[system.Name]}[\"{Label(system.Name)}<br/><small>{Label(detail)}</small>\"]\n");
@@ -72,7 +64,10 @@ public static class MapMermaid
             if (overlay is not null)
             {
                 label += " · " + MapLayouter.Figures(c, overlay);
-                styles.Add($"  linkStyle {links.Count.ToString(CultureInfo.InvariantCulture)} stroke:{Colours[overlay.HealthOf(c)]}{(overlay.HealthOf(c) is MapHealth.Degraded or MapHealth.Failing ? ",stroke-dasharray:4 3" : "")}");
+                if (overlay.StateOf(c) is { } state)
+                {
+                    styles.Add($"  linkStyle {links.Count.ToString(CultureInfo.InvariantCulture)} stroke:{state.Colour()}{(state.Dash() is { } dash ? $",stroke-dasharray:{dash}" : "")}");
+                }
             }
 
             links.Add($"  {from} {arrow}|\"{Label(label)}\"| {to}");
@@ -113,13 +108,14 @@ public static class MapMermaid
 
         if (overlay is not null)
         {
-            foreach (var (health, colour) in Colours)
+            foreach (var state in SystemStateLook.All)
             {
-                var members = map.Systems.Where(s => !s.IsTool && overlay.SystemOf(s.Name).Health == health).Select(s => systemIds[s.Name]).ToList();
+                var members = map.Systems.Where(s => !s.IsTool && overlay.SystemOf(s.Name)?.State == state).Select(s => systemIds[s.Name]).ToList();
                 if (members.Count > 0)
                 {
-                    var name = MapLayouter.Word(health);
-                    text.Append(CultureInfo.InvariantCulture, $"  classDef {name} stroke:{colour},stroke-width:2px\n");
+                    // A class name is one word: circuit_open.
+                    var name = state.Slug().Replace('-', '_');
+                    text.Append(CultureInfo.InvariantCulture, $"  classDef {name} stroke:{state.Colour()},stroke-width:2px{(state.Dash() is { } dash ? $",stroke-dasharray:{dash}" : "")}\n");
                     text.Append(CultureInfo.InvariantCulture, $"  class {string.Join(",", members)} {name}\n");
                 }
             }

@@ -5,8 +5,8 @@ namespace Concord.Core.Map;
 
 /// <summary>
 /// Writes a laid-out map as one self-contained SVG document: inline styles, no scripts, no external
-/// references, every configured name escaped. Health is carried by colour and also by the line's dash
-/// pattern and the badge's word, so the map reads the same without colour.
+/// references, every configured name escaped. A system's state (<see cref="SystemStateLook"/>) is carried by colour and
+/// also by the line's dash pattern and the badge's shape and word, so the map reads the same without colour.
 /// </summary>
 public static class MapSvg
 {
@@ -15,14 +15,9 @@ public static class MapSvg
 
     private const string Font = "'DejaVu Sans', Verdana, sans-serif";
 
+    /// <summary>The line classes and their colours: neutral (no state: a map drawn offline), then each state's.</summary>
     private static readonly (string Class, string Colour)[] EdgeColours =
-    [
-        ("neutral", "#475569"),
-        ("ok", "#2e7d32"),
-        ("degraded", "#b45309"),
-        ("failing", "#c62828"),
-        ("unknown", "#6b7280"),
-    ];
+        [("neutral", "#475569"), .. SystemStateLook.All.Select(s => (s.Slug(), s.Colour()))];
 
     /// <summary>The map as a standalone document (<c>GET /map</c>, <c>concord map</c>): nothing links anywhere.</summary>
     public static string Render(MapLayout layout) => Render(layout, null);
@@ -168,7 +163,7 @@ public static class MapSvg
             MapNodeKind.Flows => "flows",
             MapNodeKind.Tool => "tool",
             MapNodeKind.Type => "type",
-            _ => node.Health is { } h ? $"system system-{MapLayouter.Word(h)}" : "system",
+            _ => node.State is { } state ? $"system system-{state.Slug()}" : "system",
         };
         var r = node.Kind is MapNodeKind.Band or MapNodeKind.Hub ? 10 : 6;
         var b = node.Box;
@@ -177,7 +172,7 @@ public static class MapSvg
 
     private static void Edge(StringBuilder svg, MapEdge edge)
     {
-        var cls = edge.Health is { } h ? MapLayouter.Word(h) : "neutral";
+        var cls = edge.State is { } state ? state.Slug() : "neutral";
         var bend = Math.Max(40, Math.Abs(edge.X2 - edge.X1) * 0.45);
         var toward = edge.X2 > edge.X1 ? 1 : -1;
         var start = edge.Direction is MapDirection.Receives or MapDirection.Both ? $" marker-start=\"url(#start-{cls})\"" : "";
@@ -196,7 +191,7 @@ public static class MapSvg
             return;
         }
 
-        var cls = swatch.Health is { } h ? MapLayouter.Word(h) : "neutral";
+        var cls = swatch.State is { } state ? state.Slug() : "neutral";
         var y = b.Y + b.Height / 2;
         var end = swatch.Arrow ? $" marker-end=\"url(#end-{cls})\"" : "";
         svg.Append(CultureInfo.InvariantCulture, $"""<path class="edge edge-{cls}{(swatch.Owner ? " owner" : "")}" d="M{N(b.X)},{N(y)} L{N(b.Right)},{N(y)}"{end}/>""").Append('\n');
@@ -209,14 +204,27 @@ public static class MapSvg
         MapTextStyle.Title => "title",
         MapTextStyle.Band => "band-title",
         MapTextStyle.Owner => "owner",
-        MapTextStyle.Ok => "h-ok",
-        MapTextStyle.Degraded => "h-degraded",
-        MapTextStyle.Failing => "h-failing",
-        MapTextStyle.Unknown => "h-unknown",
+        MapTextStyle.Alert => "alert",
+        MapTextStyle.Healthy => "h-" + SystemState.Healthy.Slug(),
+        MapTextStyle.Degraded => "h-" + SystemState.Degraded.Slug(),
+        MapTextStyle.CircuitOpen => "h-" + SystemState.CircuitOpen.Slug(),
+        MapTextStyle.Silent => "h-" + SystemState.Silent.Slug(),
         _ => "plain",
     };
 
-    private static string Styles() => """
+    private static string Styles() => FixedStyles + StateStyles;
+
+    /// <summary>Per state: its words, a system's border and a connection's line, in its colour and dash pattern.</summary>
+    private static readonly string StateStyles = string.Concat(SystemStateLook.All.Select(s =>
+    {
+        var dash = s.Dash() is { } d ? $" stroke-dasharray: {d};" : "";
+        var width = s == SystemState.CircuitOpen ? "2.5" : "2";
+        return $".h-{s.Slug()} {{ fill: {s.Colour()}; font-weight: bold; }}\n"
+            + $".system-{s.Slug()} {{ stroke: {s.Colour()}; stroke-width: {width};{dash} }}\n"
+            + $".edge-{s.Slug()} {{ stroke: {s.Colour()};{dash} }}\n";
+    }));
+
+    private const string FixedStyles = """
         .canvas { fill: #ffffff; }
         text { fill: #1f2937; }
         .strong, .title, .band-title { font-weight: bold; }
@@ -224,10 +232,7 @@ public static class MapSvg
         .band-title { fill: #334155; }
         .muted { fill: #5b6675; }
         .owner { fill: #8a5a00; font-weight: bold; }
-        .h-ok { fill: #2e7d32; font-weight: bold; }
-        .h-degraded { fill: #b45309; font-weight: bold; }
-        .h-failing { fill: #c62828; font-weight: bold; }
-        .h-unknown { fill: #6b7280; font-weight: bold; }
+        .alert { fill: #c62828; font-weight: bold; }
         .band { stroke-width: 1; }
         .band-customers { fill: #eef4ff; stroke: #c7d7f5; }
         .band-money { fill: #edf8f0; stroke: #c3e3cb; }
@@ -240,18 +245,10 @@ public static class MapSvg
         .legend, .flows { fill: #fbfbfc; stroke: #d7dbe0; }
         .type { fill: #fffbea; stroke: #8a5a00; stroke-width: 1.5; }
         .system { fill: #ffffff; stroke: #94a3b8; stroke-width: 1.2; }
-        .system-ok { stroke: #2e7d32; stroke-width: 2; }
-        .system-degraded { stroke: #b45309; stroke-width: 2; stroke-dasharray: 8 4; }
-        .system-failing { stroke: #c62828; stroke-width: 2.5; stroke-dasharray: 2 3; }
-        .system-unknown { stroke: #6b7280; stroke-width: 1.5; stroke-dasharray: 10 3 2 3; }
         .tool { fill: #f3f4f6; stroke: #9ca3af; stroke-width: 1.2; stroke-dasharray: 4 3; }
         .edge { fill: none; stroke-width: 1.6; }
         .edge.owner { stroke-width: 3.4; }
         .edge-neutral { stroke: #475569; }
-        .edge-ok { stroke: #2e7d32; }
-        .edge-degraded { stroke: #b45309; stroke-dasharray: 8 4; }
-        .edge-failing { stroke: #c62828; stroke-dasharray: 2 3; }
-        .edge-unknown { stroke: #6b7280; stroke-dasharray: 10 3 2 3; }
 
         """;
 

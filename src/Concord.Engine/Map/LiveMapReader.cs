@@ -1,4 +1,3 @@
-using System.Globalization;
 using Concord.Core.Configuration;
 using Concord.Core.Map;
 using Concord.Engine.Hosting;
@@ -8,48 +7,34 @@ using Concord.Engine.Storage;
 namespace Concord.Engine.Map;
 
 /// <summary>
-/// Reads what a running hub knows about each system and connection for the live map: health from the delivery
-/// figures, the circuit and the poller; the last 24 hours' volume from the hourly traffic history; "last verified"
-/// and drift from the reconciliation stamps. A store that keeps no traffic history or no verifications leaves those
-/// figures unknown rather than zero.
+/// Reads what a running hub knows about each system and connection for the live map: each system's state as the
+/// overview judges it (<see cref="SystemStates"/>); the last 24 hours' volume from the hourly traffic history; "last
+/// verified" and drift from the reconciliation stamps. A store that keeps no traffic history or no verifications leaves
+/// those figures unknown rather than zero.
 /// </summary>
 public static class LiveMapReader
 {
     /// <summary>The window of the volume written under each connection.</summary>
     public static readonly TimeSpan VolumeWindow = TimeSpan.FromHours(24);
 
-    /// <summary>The window of the error rate that colours a system (the health endpoint's).</summary>
-    public static readonly TimeSpan ErrorWindow = TimeSpan.FromMinutes(15);
-
-    /// <summary>At this share of failed attempts (over at least <see cref="MinAttempts"/>) a system is failing, not only degraded.</summary>
-    public const double FailingRate = 0.5;
-
-    public const int MinAttempts = 4;
-
     public static Task<MapOverlay> ReadAsync(HubRuntime hub, CancellationToken cancellationToken) =>
-        ReadAsync(hub.Config, hub.Store, hub.Store as ITrafficStore, hub.Store as IVerificationStore,
+        ReadAsync(hub.Config, hub.Store, hub.Store, hub.Store as ITrafficStore, hub.Store as IVerificationStore,
             system => hub.Dispatcher(system)?.Breaker.State, system => hub.Pollers.GetValueOrDefault(system)?.LastError,
             hub.Time.GetUtcNow(), cancellationToken);
 
     /// <param name="config">The configuration the map is drawn from.</param>
     /// <param name="health">Delivery figures per system.</param>
+    /// <param name="incidents">The unresolved incidents, for the systems the silence rule found quiet.</param>
     /// <param name="traffic">The hourly traffic history, or null when the store keeps none.</param>
     /// <param name="verification">The reconciliation stamps, or null when the store keeps none.</param>
     /// <param name="circuit">A system's circuit state, or null when it has no dispatcher.</param>
     /// <param name="pollError">A system poller's last error, or null.</param>
     /// <param name="now">The time the figures are read at.</param>
     /// <param name="cancellationToken">Cancels the reads.</param>
-    public static async Task<MapOverlay> ReadAsync(HubConfig config, IHealthStore health, ITrafficStore? traffic, IVerificationStore? verification,
+    public static async Task<MapOverlay> ReadAsync(HubConfig config, IHealthStore health, IIncidentStore incidents, ITrafficStore? traffic, IVerificationStore? verification,
         Func<string, CircuitState?> circuit, Func<string, string?> pollError, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var snapshot = await health.GetHealthAsync(now, ErrorWindow, cancellationToken);
-        var systems = new Dictionary<string, SystemStatus>(StringComparer.Ordinal);
-        foreach (var system in config.Systems.Values)
-        {
-            var figures = snapshot.Systems.FirstOrDefault(s => s.System == system.Name);
-            systems[system.Name] = StatusOf(figures, circuit(system.Name), pollError(system.Name));
-        }
-
+        var systems = await SystemStates.ReadAsync(config, health, incidents, circuit, pollError, now, cancellationToken);
         var volumes = await VolumesAsync(traffic, now, cancellationToken);
         var checks = await VerificationsAsync(verification, cancellationToken);
         var connections = new Dictionary<(string, string), ConnectionStatus>();
@@ -62,48 +47,6 @@ public static class LiveMapReader
         }
 
         return new MapOverlay(now, systems, connections);
-    }
-
-    /// <summary>
-    /// Failing: deliveries in the dead letter, the circuit open, or most recent attempts failing. Degraded: failures being
-    /// retried, a circuit probing, or a poller that cannot read. Otherwise ok.
-    /// </summary>
-    public static SystemStatus StatusOf(SystemHealth? figures, CircuitState? circuit, string? pollError)
-    {
-        var dead = figures?.Dead ?? 0;
-        var attempts = figures?.AttemptsInWindow ?? 0;
-        var failed = figures?.FailedInWindow ?? 0;
-        if (dead > 0)
-        {
-            return new SystemStatus(MapHealth.Failing, dead == 1 ? "1 dead delivery" : $"{dead.ToString(CultureInfo.InvariantCulture)} dead deliveries");
-        }
-
-        if (circuit == CircuitState.Open)
-        {
-            return new SystemStatus(MapHealth.Failing, "circuit open");
-        }
-
-        if (attempts >= MinAttempts && failed >= attempts * FailingRate)
-        {
-            return new SystemStatus(MapHealth.Failing, $"{failed.ToString(CultureInfo.InvariantCulture)} of {attempts.ToString(CultureInfo.InvariantCulture)} attempts failed in 15 min");
-        }
-
-        if (failed > 0 || figures?.Retrying > 0)
-        {
-            return new SystemStatus(MapHealth.Degraded, $"{failed.ToString(CultureInfo.InvariantCulture)} failed attempts in 15 min, {(figures?.Retrying ?? 0).ToString(CultureInfo.InvariantCulture)} retrying");
-        }
-
-        if (circuit == CircuitState.HalfOpen)
-        {
-            return new SystemStatus(MapHealth.Degraded, "circuit probing after a break");
-        }
-
-        if (pollError is not null)
-        {
-            return new SystemStatus(MapHealth.Degraded, $"polling fails: {pollError}");
-        }
-
-        return new SystemStatus(MapHealth.Ok);
     }
 
     private static async Task<Dictionary<(string, string), (long In, long Out, long Failed)>?> VolumesAsync(ITrafficStore? traffic, DateTimeOffset now, CancellationToken cancellationToken)

@@ -1,4 +1,6 @@
 using Concord.Engine.Hosting;
+using Concord.Engine.Map;
+using Concord.Engine.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -8,8 +10,11 @@ namespace Concord.Server.Api;
 /// <summary>Readiness and first metrics.</summary>
 internal static class HealthEndpoints
 {
-    /// <summary>The window over which the error rate is computed.</summary>
-    private static readonly TimeSpan Window = TimeSpan.FromMinutes(15);
+    /// <summary>
+    /// The window over which the error rate is computed: the one each system's state is judged over, so one reading of
+    /// the figures serves both (<see cref="ReadFiguresAsync"/>).
+    /// </summary>
+    private static readonly TimeSpan Window = SystemStates.ErrorWindow;
 
     public static void MapHealth(this RouteGroupBuilder api)
     {
@@ -20,9 +25,14 @@ internal static class HealthEndpoints
     }
 
     /// <summary>The hub's health as the API and the dashboard show it: one reading, so both always agree.</summary>
-    public static async Task<HealthView> ReadAsync(HubRuntime hub, CancellationToken ct)
+    public static async Task<HealthView> ReadAsync(HubRuntime hub, CancellationToken ct) => await ReadAsync(hub, await ReadFiguresAsync(hub, ct), ct);
+
+    /// <summary>The delivery figures the health view is made from, for a page that also judges each system's state from them.</summary>
+    public static Task<HealthSnapshot> ReadFiguresAsync(HubRuntime hub, CancellationToken ct) => hub.Store.GetHealthAsync(hub.Time.GetUtcNow(), Window, ct);
+
+    /// <summary>The hub's health from figures already read with <see cref="ReadFiguresAsync"/>.</summary>
+    public static async Task<HealthView> ReadAsync(HubRuntime hub, HealthSnapshot snapshot, CancellationToken ct)
     {
-        var snapshot = await hub.Store.GetHealthAsync(hub.Time.GetUtcNow(), Window, ct);
         var systems = hub.Config.Systems.Values.Select(s =>
         {
             var h = snapshot.Systems.FirstOrDefault(x => x.System == s.Name);

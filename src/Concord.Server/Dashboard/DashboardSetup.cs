@@ -55,7 +55,7 @@ internal static class DashboardSetup
             o.Cookie.Path = Path;
             o.LoginPath = Path + "/signin";
             o.LogoutPath = Path + "/signout";
-            o.AccessDeniedPath = Path + "/denied";
+            o.Events.OnRedirectToAccessDenied = DashboardRefusal.RefuseAsync;
             o.ExpireTimeSpan = TimeSpan.FromHours(8);
             o.SlidingExpiration = true;
         });

@@ -125,7 +125,7 @@ public sealed class MapLayoutTests
             Assert.True(edge.X2 == type.X || edge.X2 == type.Right, $"{edge.System}→{edge.Type} does not end at its type's side");
             Assert.InRange(edge.Y2, type.Y, type.Bottom);
             Assert.Equal(map.Connections.Single(c => c.System == edge.System && c.Type == edge.Type).IsOwner, edge.Owner);
-            Assert.Equal(live, edge.Health is not null);
+            Assert.Equal(live, edge.State is not null);
         }
 
         // Lines arriving at one side of a type never meet there.
@@ -195,13 +195,22 @@ public sealed class MapLayoutTests
         XNamespace ns = "http://www.w3.org/2000/svg";
         var paths = doc.Descendants(ns + "path").Where(p => ((string?)p.Attribute("class") ?? "").StartsWith("edge ", StringComparison.Ordinal) && p.Attribute("data-system") is not null).ToList();
         Assert.Equal(map.Connections.Count, paths.Count);
-        // Failing lines are dotted and degraded ones dashed in the style sheet; the badge says it in words.
-        Assert.Contains(".edge-failing { stroke: #c62828; stroke-dasharray: 2 3; }", svg, StringComparison.Ordinal);
+        // Each state has its own line in the style sheet (healthy solid, degraded dashed, circuit open dotted, silent
+        // dash-dot), the badge says it with a shape and a word, and the legend explains each.
+        Assert.Contains(".edge-healthy { stroke: #2e7d32; }", svg, StringComparison.Ordinal);
         Assert.Contains(".edge-degraded { stroke: #b45309; stroke-dasharray: 8 4; }", svg, StringComparison.Ordinal);
+        Assert.Contains(".edge-circuit-open { stroke: #c62828; stroke-dasharray: 2 3; }", svg, StringComparison.Ordinal);
+        Assert.Contains(".edge-silent { stroke: #5b21b6; stroke-dasharray: 10 3 2 3; }", svg, StringComparison.Ordinal);
         var texts = doc.Descendants(ns + "text").Select(t => t.Value).ToList();
-        Assert.Contains("✕ failing", texts);
-        Assert.Contains("! degraded", texts);
-        Assert.Contains("✓ ok", texts);
+        Assert.Equal(["✓ healthy: solid", "▲ degraded: dashed", "○ silent: dash-dot", "✕ circuit open: dotted"],
+            texts.Where(t => t.Contains(": ", StringComparison.Ordinal) && SystemStateLook.All.Any(s => t.StartsWith(s.Marker() + " ", StringComparison.Ordinal))));
+        foreach (var state in SystemStateLook.All)
+        {
+            Assert.Contains($"{state.Marker()} {state.Word()}", texts);
+            var box = doc.Descendants(ns + "rect").First(r => (string?)r.Attribute("class") == $"system system-{state.Slug()}");
+            Assert.EndsWith($"; {state.Word()}: test", box.Element(ns + "title")!.Value, StringComparison.Ordinal);
+        }
+
         Assert.Contains(texts, t => t.Contains("verified", StringComparison.Ordinal) && t.Contains("24 h:", StringComparison.Ordinal));
     }
 

@@ -27,17 +27,25 @@ public sealed class MapMermaidTests
     [Fact]
     public void Live_figures_colour_the_systems_and_links_and_labels_are_escaped()
     {
-        var map = new StackMap("t", [new MapSystem("a\"b<c>#d&", "http", StackLayer.Money, []), new MapSystem("idle", null, StackLayer.Storage, [])],
-            [new MapType("invoice", "a\"b<c>#d&", [])], [new MapConnection("a\"b<c>#d&", "invoice", MapDirection.Contributes, true, [], null, false)], []);
-        var overlay = new MapOverlay(DateTimeOffset.UnixEpoch, new Dictionary<string, SystemStatus> { ["a\"b<c>#d&"] = new(MapHealth.Failing, "2 dead deliveries") },
+        var map = new StackMap("t", [new MapSystem("a\"b<c>#d&", "http", StackLayer.Money, []), new MapSystem("idle", null, StackLayer.Storage, []), new MapSystem("quiet", "http", StackLayer.Customers, [])],
+            [new MapType("invoice", "a\"b<c>#d&", [])], [new MapConnection("a\"b<c>#d&", "invoice", MapDirection.Contributes, true, [], null, false), new MapConnection("quiet", "invoice", MapDirection.Both, false, [], null, false)], []);
+        var overlay = new MapOverlay(DateTimeOffset.UnixEpoch, new Dictionary<string, SystemStatus>
+            {
+                ["a\"b<c>#d&"] = new(SystemState.CircuitOpen, "circuit open; 2 dead deliveries"),
+                ["quiet"] = new(SystemState.Silent, "no quiet events for 3 h; 60 expected"),
+            },
             new Dictionary<(string, string), ConnectionStatus>());
 
         var text = MapMermaid.Render(map, overlay);
 
-        Assert.Contains("s0[\"a#quot;b#lt;c#gt;#35;d#amp;<br/><small>http · failing</small>\"]", text, StringComparison.Ordinal);
-        Assert.Contains("class s0 failing", text, StringComparison.Ordinal);
+        Assert.Contains("s0[\"a#quot;b#lt;c#gt;#35;d#amp;<br/><small>http · circuit open</small>\"]", text, StringComparison.Ordinal);
+        Assert.Contains("s2[\"quiet<br/><small>http · silent</small>\"]", text, StringComparison.Ordinal);
+        Assert.Contains("classDef circuit_open stroke:#c62828,stroke-width:2px,stroke-dasharray:2 3", text, StringComparison.Ordinal);
+        Assert.Contains("class s0 circuit_open", text, StringComparison.Ordinal);
+        Assert.Contains("class s2 silent", text, StringComparison.Ordinal);
         Assert.Contains("class s1 tool", text, StringComparison.Ordinal);
-        Assert.Contains("linkStyle 0 stroke:#c62828", text, StringComparison.Ordinal);
+        Assert.Contains("linkStyle 0 stroke:#c62828,stroke-dasharray:2 3", text, StringComparison.Ordinal);
+        Assert.Contains("linkStyle 1 stroke:#5b21b6,stroke-dasharray:10 3 2 3", text, StringComparison.Ordinal);
         Assert.DoesNotContain("a\"b", text, StringComparison.Ordinal);
     }
 }

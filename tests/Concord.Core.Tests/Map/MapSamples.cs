@@ -24,12 +24,12 @@ internal static class MapSamples
     public static StackMap FifteenSystems() =>
         StackMapBuilder.Build(TestConfigs.Load(File.ReadAllText(Path.Combine(RepoPaths.Root, "docs", "examples", "stack-15.yaml")), name => name + "-value"));
 
-    /// <summary>Live figures for every system and connection, long ones included, with one system of each health.</summary>
+    /// <summary>Live figures for every system and connection, long ones included, with one system in each state.</summary>
     public static MapOverlay Overlay(StackMap map)
     {
         var now = new DateTimeOffset(2026, 6, 30, 12, 0, 0, TimeSpan.Zero);
-        var healths = new[] { MapHealth.Ok, MapHealth.Degraded, MapHealth.Failing, MapHealth.Unknown };
-        var systems = map.Systems.Where(s => !s.IsTool).Select((s, i) => (s.Name, Status: new SystemStatus(healths[i % healths.Length], "test")))
+        var states = Enum.GetValues<SystemState>();
+        var systems = map.Systems.Where(s => !s.IsTool).Select((s, i) => (s.Name, Status: new SystemStatus(states[i % states.Length], "test")))
             .ToDictionary(p => p.Name, p => p.Status, StringComparer.Ordinal);
         var connections = map.Connections.Select((c, i) => (Key: (c.System, c.Type),
                 Status: new ConnectionStatus(123_456 + i, 98_765, i % 3 == 0 ? 1_234 : 0, i % 5 == 4 ? null : now.AddHours(-i), i % 4 == 0 ? 12_345 : 0, i % 7 == 0 ? "timeout" : null)))

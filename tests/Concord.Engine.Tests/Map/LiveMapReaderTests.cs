@@ -58,18 +58,22 @@ public sealed class LiveMapReaderTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Dead_deliveries_and_an_open_circuit_read_as_failing_and_a_probing_circuit_as_degraded()
+    public async Task Each_system_is_in_the_state_the_overview_judges_from_its_deliveries_its_circuit_and_a_silence_incident()
     {
         await DeliverAsync("books", DeliveryStatus.Dead);
         await DeliverAsync("crm", DeliveryStatus.Succeeded);
+        await _store.OpenIncidentAsync(new Incident("inc_quiet", "silence", SystemStates.SilenceKind, "crm", "system crm", "no crm events for 3 h; 60 expected", null,
+            IncidentStatus.Open, Now, Now), [], default);
 
-        var overlay = await LiveMapReader.ReadAsync(Config, _store, null, null,
+        var overlay = await LiveMapReader.ReadAsync(Config, _store, _store, null, null,
             system => system switch { "sheet" => CircuitState.Open, "wiki" => CircuitState.HalfOpen, _ => CircuitState.Closed }, _ => null, Now, default);
 
-        Assert.Equal(new SystemStatus(MapHealth.Failing, "1 dead delivery"), overlay.SystemOf("books"));
-        Assert.Equal(new SystemStatus(MapHealth.Failing, "circuit open"), overlay.SystemOf("sheet"));
-        Assert.Equal(MapHealth.Degraded, overlay.SystemOf("wiki").Health);
-        Assert.Equal(MapHealth.Ok, overlay.SystemOf("crm").Health);
+        Assert.Equal(new SystemStatus(SystemState.Degraded, "1 dead delivery"), overlay.SystemOf("books"));
+        Assert.Equal(new SystemStatus(SystemState.CircuitOpen, "circuit open"), overlay.SystemOf("sheet"));
+        Assert.Equal(new SystemStatus(SystemState.Degraded, "circuit probing after a break"), overlay.SystemOf("wiki"));
+        Assert.Equal(new SystemStatus(SystemState.Silent, "no crm events for 3 h; 60 expected"), overlay.SystemOf("crm"));
+        var states = await SystemStates.ReadAsync(Config, _store, _store, system => system switch { "sheet" => CircuitState.Open, "wiki" => CircuitState.HalfOpen, _ => CircuitState.Closed }, _ => null, Now, default);
+        Assert.Equal(states, overlay.Systems);
         // Without a traffic history or verification stamps, the figures are unknown, not zero.
         Assert.Equal(ConnectionStatus.None, overlay.ConnectionOf("crm", "customer"));
     }
@@ -94,23 +98,16 @@ public sealed class LiveMapReaderTests : IAsyncLifetime
             new("sheet", "customer", Now.AddHours(-1), 100, 0, 0, 0, "401 from the sheet"),
         ]);
 
-        var overlay = await LiveMapReader.ReadAsync(Config, _store, traffic, verification, _ => CircuitState.Closed, _ => null, Now, default);
+        var overlay = await LiveMapReader.ReadAsync(Config, _store, _store, traffic, verification, _ => CircuitState.Closed, _ => null, Now, default);
 
         Assert.Equal(new ConnectionStatus(12, 3, 1, null, null), overlay.ConnectionOf("crm", "customer"));
         Assert.Equal(new ConnectionStatus(0, 40, 3, Now.AddHours(-2), 0), overlay.ConnectionOf("books", "customer"));
         Assert.Equal(new ConnectionStatus(0, 0, 0, Now.AddHours(-1), 0, "401 from the sheet"), overlay.ConnectionOf("sheet", "customer"));
-        Assert.Equal(MapHealth.Degraded, overlay.HealthOf(StackMapBuilder.Build(Config).Connections.Single(c => c.System == "sheet")));
-        Assert.Equal(MapHealth.Degraded, overlay.HealthOf(StackMapBuilder.Build(Config).Connections.Single(c => c.System == "books")));
-        Assert.Equal(MapHealth.Ok, overlay.HealthOf(StackMapBuilder.Build(Config).Connections.Single(c => c.System == "wiki")));
-    }
-
-    [Fact]
-    public void Most_attempts_failing_is_failing_and_some_is_degraded()
-    {
-        Assert.Equal(MapHealth.Failing, LiveMapReader.StatusOf(new SystemHealth("x", 0, 3, 0, 4, 2, null), CircuitState.Closed, null).Health);
-        Assert.Equal(MapHealth.Degraded, LiveMapReader.StatusOf(new SystemHealth("x", 0, 1, 0, 10, 1, null), CircuitState.Closed, null).Health);
-        Assert.Equal(MapHealth.Degraded, LiveMapReader.StatusOf(null, null, "connection refused").Health);
-        Assert.Equal(MapHealth.Ok, LiveMapReader.StatusOf(null, null, null).Health);
+        // A healthy system's connection is degraded by its own failed attempts, drift or a check that failed.
+        var connections = StackMapBuilder.Build(Config).Connections;
+        Assert.Equal(SystemState.Degraded, overlay.StateOf(connections.Single(c => c.System == "sheet")));
+        Assert.Equal(SystemState.Degraded, overlay.StateOf(connections.Single(c => c.System == "books")));
+        Assert.Equal(SystemState.Healthy, overlay.StateOf(connections.Single(c => c.System == "wiki")));
     }
 
     /// <summary>One delivery to a system, claimed and finished now with <paramref name="status"/>.</summary>

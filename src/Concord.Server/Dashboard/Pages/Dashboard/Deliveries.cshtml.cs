@@ -59,7 +59,7 @@ public sealed class DeliveriesModel(HubRuntime hub) : PageModel
     {
         if (!CanOperate)
         {
-            return StatusCode(StatusCodes.Status403Forbidden);
+            return Forbid();
         }
 
         var filter = DeliveryFilter.Of(Request.Form);

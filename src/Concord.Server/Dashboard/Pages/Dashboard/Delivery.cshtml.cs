@@ -43,7 +43,7 @@ public sealed class DeliveryModel(HubRuntime hub) : PageModel
     {
         if (!CanOperate)
         {
-            return StatusCode(StatusCodes.Status403Forbidden);
+            return Forbid();
         }
 
         (await DeliveryReplays.ReplayAsync(hub, [id], DashboardPrincipal.Actor(User), cancellationToken)).Tell(TempData);

@@ -39,7 +39,7 @@ public sealed class IncidentModel(HubRuntime hub) : PageModel
     {
         if (!DashboardPrincipal.CanOperate(User))
         {
-            return StatusCode(StatusCodes.Status403Forbidden);
+            return Forbid();
         }
 
         var acknowledged = await hub.Store.AcknowledgeIncidentAsync(id, DashboardPrincipal.Actor(User), IncidentEndpoints.Text(note?.Trim()), hub.Time.GetUtcNow(), cancellationToken);

@@ -1,3 +1,4 @@
+using Concord.Core.Map;
 using Concord.Engine.Hosting;
 using Concord.Engine.Map;
 using Concord.Engine.Storage;
@@ -16,32 +17,22 @@ public sealed class IndexModel(HubRuntime hub) : PageModel
 
     public IReadOnlyList<Incident> Incidents { get; private set; } = [];
 
-    public IReadOnlyDictionary<string, SystemStateReading> States { get; private set; } = new Dictionary<string, SystemStateReading>();
+    public IReadOnlyDictionary<string, SystemStatus> States { get; private set; } = new Dictionary<string, SystemStatus>();
 
     public IReadOnlyDictionary<string, SystemTrend> Trends { get; private set; } = new Dictionary<string, SystemTrend>();
 
+    /// <summary>
+    /// Each thing is read once and given to every part that shows it: the delivery figures to the health view and to the
+    /// systems' states, the unresolved incidents to the list and to the states (silence), the health view's lag to the
+    /// trends, which read the traffic history.
+    /// </summary>
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
-        Health = await HealthEndpoints.ReadAsync(hub, cancellationToken);
-        Incidents = (await hub.Store.GetUnresolvedIncidentsAsync(cancellationToken)).OrderByDescending(i => i.OpenedAt).ToList();
-        States = await SystemStates.ReadAsync(hub, cancellationToken);
+        var figures = await HealthEndpoints.ReadFiguresAsync(hub, cancellationToken);
+        Health = await HealthEndpoints.ReadAsync(hub, figures, cancellationToken);
+        var unresolved = await hub.Store.GetUnresolvedIncidentsAsync(cancellationToken);
+        Incidents = unresolved.OrderByDescending(i => i.OpenedAt).ToList();
+        States = SystemStates.Judge(hub, figures, unresolved);
         Trends = await SystemTrends.ReadAsync(hub, Health, cancellationToken);
     }
-
-    /// <summary>A shape beside the word, so the state reads the same without colour.</summary>
-    public static string Marker(SystemState state) => state switch
-    {
-        SystemState.Healthy => "✓",
-        SystemState.Degraded => "▲",
-        SystemState.CircuitOpen => "✕",
-        _ => "○",
-    };
-
-    public static string StateClass(SystemState state) => state switch
-    {
-        SystemState.Healthy => "state-healthy",
-        SystemState.Degraded => "state-degraded",
-        SystemState.CircuitOpen => "state-open",
-        _ => "state-silent",
-    };
 }

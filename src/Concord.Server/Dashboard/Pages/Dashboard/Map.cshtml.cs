@@ -34,11 +34,6 @@ public sealed class MapModel(HubRuntime hub) : PageModel
 
     public static string FlowHref(string flow) => "/dashboard/flows/" + Uri.EscapeDataString(flow);
 
-    /// <summary>"ok", "degraded: 1 dead delivery", "unknown".</summary>
-    public string HealthOf(string system)
-    {
-        var status = Live.Overlay.SystemOf(system);
-        var word = status.Health.ToString().ToLowerInvariant();
-        return status.Reason is null ? word : $"{word}: {status.Reason}";
-    }
+    /// <summary>The system's state in the overview's words: "healthy", "degraded: 1 dead delivery", "silent: …".</summary>
+    public SystemStatus? StateOf(string system) => Live.Overlay.SystemOf(system);
 }

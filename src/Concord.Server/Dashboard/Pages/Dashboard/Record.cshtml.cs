@@ -91,7 +91,7 @@ public sealed class RecordModel(HubRuntime hub) : PageModel
     {
         if (!DashboardPrincipal.CanOperate(User))
         {
-            return DashboardRefusal.Forbidden();
+            return Forbid();
         }
 
         try
@@ -115,7 +115,7 @@ public sealed class RecordModel(HubRuntime hub) : PageModel
     {
         if (!DashboardPrincipal.CanOperate(User))
         {
-            return DashboardRefusal.Forbidden();
+            return Forbid();
         }
 
         var wanted = other?.Trim() ?? "";

@@ -131,7 +131,7 @@ public sealed class ReviewModel(HubRuntime hub) : PageModel
     {
         if (!CanOperate)
         {
-            return DashboardRefusal.Forbidden();
+            return Forbid();
         }
 
         if (ids is not { Count: > 0 })

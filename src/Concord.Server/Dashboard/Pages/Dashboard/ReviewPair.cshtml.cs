@@ -63,7 +63,7 @@ public sealed class ReviewPairModel(HubRuntime hub) : PageModel
     {
         if (!CanOperate)
         {
-            return DashboardRefusal.Forbidden();
+            return Forbid();
         }
 
         try
@@ -90,7 +90,7 @@ public sealed class ReviewPairModel(HubRuntime hub) : PageModel
     {
         if (!CanOperate)
         {
-            return DashboardRefusal.Forbidden();
+            return Forbid();
         }
 
         try

@@ -49,7 +49,7 @@ public sealed class RunModel(HubRuntime hub) : PageModel
     {
         if (!CanOperate)
         {
-            return StatusCode(StatusCodes.Status403Forbidden);
+            return Forbid();
         }
 
         try
