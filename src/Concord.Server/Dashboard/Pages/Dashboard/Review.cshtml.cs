@@ -81,7 +81,7 @@ public sealed class ReviewModel(HubRuntime hub) : PageModel
     {
         if (!CanOperate)
         {
-            return DashboardRefusal.Forbidden();
+            return Forbid();
         }
 
         var outcome = await hub.Subscriptions.CancelAsync(record, DashboardPrincipal.Actor(User), cancellationToken);
