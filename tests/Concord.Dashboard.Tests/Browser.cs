@@ -50,6 +50,11 @@ public sealed class Browser : IAsyncDisposable
     public async Task<IPage> NewPageAsync(int width = 1280, int height = 800, string? storageState = null)
     {
         var context = await Instance.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = width, Height = height }, StorageState = storageState });
+
+        // Playwright's 30 s default is for a machine with time to spare; CI's two cores run a hub, its sandboxes and
+        // Chromium for each of two test classes at once. A page that never comes still fails, a minute later.
+        context.SetDefaultTimeout(60_000);
+        context.SetDefaultNavigationTimeout(60_000);
         return await context.NewPageAsync();
     }
 
