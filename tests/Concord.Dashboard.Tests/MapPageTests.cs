@@ -104,7 +104,9 @@ public sealed class MapPageTests(TroubledHub hub) : IClassFixture<TroubledHub>
         {
             var item = page.GetByTestId("map-systems").Locator("li").Filter(new() { Has = page.GetByRole(AriaRole.Link, new() { Name = system, Exact = true }) });
             Assert.Equal(state, (await item.GetByTestId("map-state").InnerTextAsync()).Trim());
-            Assert.Contains(reason, await item.InnerTextAsync(), StringComparison.Ordinal);
+            // A silence reason ends with the hours it compares ("(20/h on Mondays 01:00–04:00 UTC)"), which the next
+            // evaluation moves on when the clock passes the hour between the two reads: the counts before it must agree.
+            Assert.Contains(reason.Split(" (")[0], await item.InnerTextAsync(), StringComparison.Ordinal);
             Assert.Equal($"system system-{Slug(state)}", await svg.Locator($"a[href='/dashboard/deliveries?system={system}'] rect.system").GetAttributeAsync("class"));
         }
 
@@ -121,7 +123,14 @@ public sealed class MapPageTests(TroubledHub hub) : IClassFixture<TroubledHub>
             .ToDictionary(r => r.Element(ns + "title")!.Value.Split(' ')[0], r => r.Element(ns + "title")!.Value);
         foreach (var (system, (state, reason)) in overview)
         {
-            Assert.EndsWith(reason == "" ? $"; {state[2..]}" : $"; {state[2..]}: {reason}", titles[system], StringComparison.Ordinal);
+            if (reason == "")
+            {
+                Assert.EndsWith($"; {state[2..]}", titles[system], StringComparison.Ordinal);
+            }
+            else
+            {
+                Assert.Contains($"; {state[2..]}: {reason.Split(" (")[0]}", titles[system], StringComparison.Ordinal);
+            }
         }
 
         using var mmd = await _hub.Rig.Hub.Http.GetAsync(_hub.Rig.Hub.Url + "/map.mmd");
