@@ -65,7 +65,56 @@ public sealed class DashboardRig : IAsyncDisposable
             Assert.Fail($"signing in as {user} was answered {answer.Status}: {await page.Locator("main").InnerTextAsync()}");
         }
 
-        await page.WaitForURLAsync(dashboardUrl);
+        try
+        {
+            await page.WaitForURLAsync(dashboardUrl, new() { Timeout = 20_000 });
+        }
+        catch (TimeoutException)
+        {
+            // Under load, headless Chromium has now and then been seen to take the redirect and never draw the page it
+            // leads to, while the hub answers that page at once. The session cookie is set: open the overview directly.
+            Console.WriteLine($"signed in as {user}, but the overview had not come after 20 s (the page is at {page.Url}; {await ProbeAsync(page, dashboardUrl)}); opening it again");
+            try
+            {
+                await page.GotoAsync(dashboardUrl);
+            }
+            catch (TimeoutException waited)
+            {
+                await ScreenshotAsync(page, "signin-stuck-" + user);
+                throw new TimeoutException($"signed in as {user}, but the overview did not come, even opened again; the page is at {page.Url}; {await ProbeAsync(page, dashboardUrl)}", waited);
+            }
+        }
+
+        Assert.Equal(dashboardUrl, page.Url);
+    }
+
+    /// <summary>Whether the hub answers at all, and how busy this process's thread pool is (the hub of a rig runs in it).</summary>
+    private static async Task<string> ProbeAsync(IPage page, string dashboardUrl)
+    {
+        var pool = $"thread pool {ThreadPool.ThreadCount} threads, {ThreadPool.PendingWorkItemCount} work items waiting";
+        var cookies = string.Join("; ", (await page.Context.CookiesAsync()).Select(c => $"{c.Name}={c.Value}"));
+        return $"{await TimeAsync(dashboardUrl + "/signin", null)}; {await TimeAsync(dashboardUrl, cookies)}; {pool}";
+    }
+
+    private static async Task<string> TimeAsync(string url, string? cookies)
+    {
+        using var http = new HttpClient(new HttpClientHandler { UseCookies = false, AllowAutoRedirect = false }) { Timeout = TimeSpan.FromSeconds(10) };
+        using var request = new HttpRequestMessage(HttpMethod.Get, url);
+        if (cookies is not null)
+        {
+            request.Headers.Add("Cookie", cookies);
+        }
+
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        try
+        {
+            using var answer = await http.SendAsync(request);
+            return $"{url} answered {(int)answer.StatusCode} in {watch.ElapsedMilliseconds} ms";
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+        {
+            return $"{url} did not answer in {watch.ElapsedMilliseconds} ms ({ex.Message})";
+        }
     }
 
     /// <summary>A full-page screenshot in the test output's screenshots folder.</summary>
